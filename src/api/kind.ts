@@ -1,0 +1,37 @@
+import type { TSchema } from "./schema.ts";
+
+export interface PrinterColumn {
+  name: string;
+  type: "string" | "date" | "integer" | "number" | "boolean";
+  jsonPath: string;
+  description?: string;
+  priority?: number;
+}
+
+/** Everything needed to serve one kind: names, schemas and how kubectl prints it. */
+export interface KindDefinition {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+  categories?: string[];
+  description: string;
+  spec: TSchema;
+  status: TSchema;
+  /** The status object's own default, e.g. {observedGeneration: -1} for sources. */
+  statusDefault?: Record<string, unknown>;
+  printerColumns: PrinterColumn[];
+}
+
+/** The columns every Flux kind ends with: age, then the Ready condition's status and message. */
+export const readyColumns: PrinterColumn[] = [
+  { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+  { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+  { name: "Status", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].message' },
+];
+
+export function apiVersionOf(def: KindDefinition): string {
+  return `${def.group}/${def.version}`;
+}
