@@ -8,8 +8,8 @@ export function plainSchema(schema: TSchema): Record<string, unknown> {
 
 /** The CustomResourceDefinition that serves a kind. */
 export function toCrd(def: KindDefinition): Record<string, unknown> {
-  const status = plainSchema(def.status);
-  if (def.statusDefault) status.default = def.statusDefault;
+  const status = def.status ? plainSchema(def.status) : undefined;
+  if (status && def.statusDefault) status.default = def.statusDefault;
   const openAPIV3Schema = {
     description: def.description,
     type: "object",
@@ -18,7 +18,7 @@ export function toCrd(def: KindDefinition): Record<string, unknown> {
       kind: { type: "string", description: "REST resource this object represents." },
       metadata: { type: "object" },
       spec: plainSchema(def.spec),
-      status,
+      ...(status ? { status } : {}),
     },
   };
   return {
@@ -47,7 +47,7 @@ export function toCrd(def: KindDefinition): Record<string, unknown> {
           storage: true,
           additionalPrinterColumns: def.printerColumns,
           schema: { openAPIV3Schema },
-          subresources: { status: {} },
+          subresources: status ? { status: {} } : {},
         },
       ],
     },

@@ -19,15 +19,19 @@ export interface KindDefinition {
   categories?: string[];
   description: string;
   spec: TSchema;
-  status: TSchema;
+  /** Absent for kinds with no status and no status subresource (e.g. Alert, Provider). */
+  status?: TSchema;
   /** The status object's own default, e.g. {observedGeneration: -1} for sources. */
   statusDefault?: Record<string, unknown>;
   printerColumns: PrinterColumn[];
 }
 
+/** The object's age; the only column of static kinds such as Alert and Provider. */
+export const ageColumn: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
+
 /** The columns every Flux kind ends with: age, then the Ready condition's status and message. */
 export const readyColumns: PrinterColumn[] = [
-  { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" },
+  ageColumn,
   { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
   { name: "Status", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].message' },
 ];
