@@ -20,6 +20,7 @@ export function toCrd(def: KindDefinition): Record<string, unknown> {
       spec: plainSchema(def.spec),
       ...(status ? { status } : {}),
     },
+    ...(def.rules ? { "x-kubernetes-validations": def.rules } : {}),
   };
   return {
     apiVersion: "apiextensions.k8s.io/v1",

@@ -1,4 +1,4 @@
-import type { TSchema } from "./schema.ts";
+import type { TSchema, ValidationRule } from "./schema.ts";
 
 export interface PrinterColumn {
   name: string;
@@ -23,6 +23,8 @@ export interface KindDefinition {
   status?: TSchema;
   /** The status object's own default, e.g. {observedGeneration: -1} for sources. */
   statusDefault?: Record<string, unknown>;
+  /** CEL rules on the whole object, e.g. to require spec fields that the spec schema leaves optional. */
+  rules?: ValidationRule[];
   printerColumns: PrinterColumn[];
 }
 
