@@ -1,4 +1,6 @@
+import { helmReleaseKind } from "./helm/helm_release.ts";
 import type { KindDefinition } from "./kind.ts";
+import { kustomizationKind } from "./kustomize/kustomization.ts";
 import { alertKind } from "./notification/alert.ts";
 import { providerKind } from "./notification/provider.ts";
 import { receiverKind } from "./notification/receiver.ts";
@@ -20,4 +22,6 @@ export const allKinds: KindDefinition[] = [
   receiverKind,
   providerKind,
   alertKind,
+  kustomizationKind,
+  helmReleaseKind,
 ];

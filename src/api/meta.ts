@@ -8,6 +8,8 @@ export const timeoutPattern = "^([0-9]+(\\.[0-9]+)?(ms|s|m))+$";
 
 export const Interval = (description?: string) => Type.String({ pattern: intervalPattern, description });
 export const Timeout = (description?: string) => Type.String({ pattern: timeoutPattern, description });
+/** Any other Go duration where hours are allowed (e.g. the appliers' timeouts and retry intervals). */
+export const Duration = (description?: string) => Type.String({ pattern: intervalPattern, description });
 
 export interface ObjectMeta {
   name?: string;

@@ -1,0 +1,5 @@
+import { applierCategories, applierStatusDefault } from "../applier.ts";
+
+export const kustomizeGroup = "kustomize.toolkit.fluxcd.io";
+export const kustomizeCategories = applierCategories;
+export const kustomizeStatusDefault = applierStatusDefault;
