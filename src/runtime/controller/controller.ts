@@ -1,0 +1,248 @@
+import { randomUUID } from "node:crypto";
+import type { KubeObject } from "../../api/meta.ts";
+import { annotations } from "../../api/meta.ts";
+import type { Informer, InformerEvent } from "../cache/informer.ts";
+import type { InformerCache } from "../cache/informer_cache.ts";
+import type { EventRecorder } from "../events/event_recorder.ts";
+import type { ObjectApi } from "../kube/objects.ts";
+import { objectKey, parseObjectKey, type ResourceRef } from "../kube/resource_ref.ts";
+import type { Logger } from "../ops/logger.ts";
+import type { Metrics } from "../ops/metrics.ts";
+import { type BackoffOptions, WorkQueue } from "../queue/work_queue.ts";
+import { findCondition, markFailed, markStalled, ready } from "../status/conditions.ts";
+import { mergePatchDiff } from "../status/merge_patch.ts";
+import { type ReconcileContext, ReconcileError, type Reconciler } from "./reconciler.ts";
+import { jitter, needsReconcile } from "./triggers.ts";
+
+export interface ControllerDeps {
+  api: ObjectApi;
+  cache: InformerCache;
+  metrics: Metrics;
+  log: Logger;
+  recorder: EventRecorder;
+  concurrency: number;
+  backoff?: BackoffOptions;
+  /** Fraction of the interval added at random to requeues (spreads a fleet's polls). */
+  intervalJitter?: number;
+}
+
+interface Spec {
+  suspend?: boolean;
+}
+
+/** Runs one Reconciler: watches, queue, workers, and the Flux reconcile conventions around it. */
+export class Controller<T extends KubeObject> {
+  readonly queue: WorkQueue;
+  readonly informer: Informer<T>;
+  readonly ref: ResourceRef;
+  readonly #r: Reconciler<T>;
+  readonly #deps: ControllerDeps;
+  readonly #log: Logger;
+  /** Status we wrote, used until the cache has caught up with it. */
+  readonly #written = new Map<string, { before: string | undefined; object: T }>();
+  readonly #abort = new AbortController();
+  readonly #workers: Promise<void>[] = [];
+
+  constructor(reconciler: Reconciler<T>, deps: ControllerDeps) {
+    this.#r = reconciler;
+    this.#deps = deps;
+    this.#log = deps.log.child({ controller: reconciler.name, kind: reconciler.kind.kind });
+    const m = deps.metrics;
+    const name = reconciler.name;
+    this.queue = new WorkQueue(deps.backoff, {
+      onAdd: () => m.queueAdds.inc({ name }),
+      onRetry: () => m.queueRetries.inc({ name }),
+      onDepth: (d) => m.queueDepth.set({ name }, d),
+      onLatency: (s) => m.queueLatency.observe({ name }, s),
+    });
+    const k = reconciler.kind;
+    this.ref = { group: k.group, version: k.version, resource: k.plural, kind: k.kind, namespaced: true };
+    deps.api.discovery.seed(this.ref);
+    this.informer = deps.cache.informer<T>(this.ref, { scoped: true });
+    for (const [name, fn] of Object.entries(reconciler.indexes ?? {})) this.informer.addIndex(name, fn);
+    reconciler.onInformer?.(this.informer);
+    this.informer.on((ev) => this.#onPrimary(ev));
+    for (const w of reconciler.watches ?? []) {
+      deps.cache
+        .informer(w.ref, { scoped: w.scoped, labelSelector: w.labelSelector })
+        .on((ev) => {
+          for (const key of w.map(ev, this.informer as unknown as Informer<KubeObject>)) this.queue.add(key);
+        });
+    }
+  }
+
+  /** Starts the workers; call once the cache has synced and (if used) leadership is held. */
+  start(): void {
+    for (let i = 0; i < this.#deps.concurrency; i++) this.#workers.push(this.#worker());
+  }
+
+  /** Stops taking work and waits for reconciles in flight, at most timeoutMs. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.queue.shutDown();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.all(this.#workers), timeout]);
+    this.#abort.abort();
+  }
+
+  enqueue(namespace: string | undefined, name: string): void {
+    this.queue.add(objectKey(namespace, name));
+  }
+
+  #onPrimary(ev: InformerEvent<T>): void {
+    if (ev.type === "update" && !needsReconcile(ev.old!, ev.object)) return;
+    this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
+  }
+
+  async #worker(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      try {
+        await this.#process(key);
+      } catch (err) {
+        this.#log.error({ key, err: errorText(err) }, "reconcile crashed");
+        this.queue.addRateLimited(key);
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+
+  #current(key: string): T | undefined {
+    const { namespace, name } = parseObjectKey(key);
+    const cached = this.informer.get(namespace, name);
+    const written = this.#written.get(key);
+    if (!written) return cached;
+    if (cached && cached.metadata.resourceVersion !== written.before) {
+      this.#written.delete(key);
+      return cached;
+    }
+    return cached ? written.object : undefined;
+  }
+
+  async #process(key: string): Promise<void> {
+    const cached = this.#current(key);
+    const kind = this.#r.kind.kind;
+    const { namespace, name } = parseObjectKey(key);
+    if (!cached) {
+      this.#written.delete(key);
+      this.#deps.metrics.forget(kind, namespace ?? "", name);
+      return;
+    }
+    let obj = structuredClone(cached);
+    const reconcileID = randomUUID();
+    const log = this.#log.child({ namespace, name, reconcileID });
+    const ctx = this.#context(obj, log);
+    const finalizer = this.#r.finalizer;
+
+    if (obj.metadata.deletionTimestamp) {
+      if (finalizer && obj.metadata.finalizers?.includes(finalizer)) {
+        await this.#r.finalize?.(obj, ctx);
+        await this.#removeFinalizer(obj, finalizer);
+        log.info("finalized");
+      }
+      this.#deps.metrics.forget(kind, namespace ?? "", name);
+      return;
+    }
+    if (finalizer && !obj.metadata.finalizers?.includes(finalizer)) {
+      obj = await this.#addFinalizer(obj, finalizer);
+    }
+    const suspended = (obj as unknown as { spec?: Spec }).spec?.suspend === true;
+    this.#deps.metrics.suspended.set({ kind, name, namespace: namespace ?? "" }, suspended ? 1 : 0);
+    if (suspended) {
+      log.debug("suspended; skipping");
+      return;
+    }
+
+    const before = structuredClone((obj as { status?: unknown }).status);
+    const started = performance.now();
+    let requeueAfterMs: number | undefined;
+    let retry: "backoff" | number | undefined;
+    let result = "success";
+    try {
+      requeueAfterMs = (await this.#r.reconcile(obj, ctx))?.requeueAfterMs;
+      this.queue.forget(key);
+    } catch (err) {
+      result = "error";
+      const message = errorText(err);
+      const reason = err instanceof ReconcileError ? err.reason : "ReconciliationFailed";
+      const status = findCondition(obj as never, ready);
+      // The reconciler may have set a more precise condition already; keep it.
+      const alreadyFailed = status?.status === "False" && status.observedGeneration === obj.metadata.generation;
+      if (err instanceof ReconcileError && err.stalled) {
+        markStalled(obj as never, reason, message);
+      } else {
+        if (!alreadyFailed) markFailed(obj as never, reason, message);
+        retry = err instanceof ReconcileError && err.retryAfterMs !== undefined ? err.retryAfterMs : (this.#r.retryAfterMs?.(obj) ?? "backoff");
+      }
+      log.error({ reason, err: message }, "reconcile failed");
+      await ctx.event("Warning", reason, message);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    this.#finishStatus(obj);
+    await this.#patchStatus(key, cached, before, obj);
+    const m = this.#deps.metrics;
+    m.reconcileDuration.observe({ kind, name, namespace: namespace ?? "" }, seconds);
+    m.reconcileTotal.inc({ controller: this.#r.name, result });
+    m.setReady(kind, namespace ?? "", name, findCondition(obj as never, ready)?.status);
+    log.debug({ seconds, result }, "reconciled");
+
+    if (retry === "backoff") this.queue.addRateLimited(key);
+    else if (retry !== undefined) this.queue.addAfter(key, retry);
+    else if (requeueAfterMs !== undefined) this.queue.addAfter(key, jitter(requeueAfterMs, this.#deps.intervalJitter ?? 0.05));
+  }
+
+  /** observedGeneration and the requestedAt handshake, written with every status. */
+  #finishStatus(obj: T): void {
+    const status = ((obj as { status?: Record<string, unknown> }).status ??= {});
+    status.observedGeneration = obj.metadata.generation;
+    const requested = obj.metadata.annotations?.[annotations.requestedAt];
+    if (requested) status.lastHandledReconcileAt = requested;
+  }
+
+  async #patchStatus(key: string, cached: T, before: unknown, obj: T): Promise<void> {
+    const patch = mergePatchDiff(before ?? {}, (obj as { status?: unknown }).status ?? {});
+    if (patch === undefined) return;
+    const { namespace, name } = parseObjectKey(key);
+    const updated = await this.#deps.api.mergePatch<T>(this.ref, namespace, name, { status: patch }, "status");
+    this.#written.set(key, { before: cached.metadata.resourceVersion, object: updated });
+  }
+
+  async #addFinalizer(obj: T, finalizer: string): Promise<T> {
+    const { namespace, name, finalizers, resourceVersion } = obj.metadata;
+    const ops = finalizers
+      ? [{ op: "test", path: "/metadata/resourceVersion", value: resourceVersion }, { op: "add", path: "/metadata/finalizers/-", value: finalizer }]
+      : [{ op: "add", path: "/metadata/finalizers", value: [finalizer] }];
+    const updated = await this.#deps.api.jsonPatch<T>(this.ref, namespace, name!, ops);
+    // Keep the status as the cache had it: the reconcile diffs against it.
+    return { ...updated, status: (obj as { status?: unknown }).status } as T;
+  }
+
+  async #removeFinalizer(obj: T, finalizer: string): Promise<void> {
+    const { namespace, name, finalizers = [] } = obj.metadata;
+    const index = finalizers.indexOf(finalizer);
+    await this.#deps.api
+      .jsonPatch(this.ref, namespace, name!, [
+        { op: "test", path: `/metadata/finalizers/${index}`, value: finalizer },
+        { op: "remove", path: `/metadata/finalizers/${index}` },
+      ])
+      .catch((err: unknown) => {
+        if ((err as { code?: number }).code !== 404) throw err;
+      });
+  }
+
+  #context(obj: T, log: Logger): ReconcileContext {
+    return {
+      api: this.#deps.api,
+      cache: this.#deps.cache,
+      log,
+      signal: this.#abort.signal,
+      event: (type, reason, message, metadata) => this.#deps.recorder.record(obj, type, reason, message, metadata),
+      enqueue: (namespace, name) => this.enqueue(namespace, name),
+    };
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,219 @@
+import { readFileSync } from "node:fs";
+import { Agent, type Dispatcher, request } from "undici";
+import { ApiError } from "./api_error.ts";
+import type { ClusterConnection } from "./kubeconfig.ts";
+import { RateLimiter } from "./rate_limiter.ts";
+
+export interface ClientOptions {
+  /** Sustained requests per second (--kube-api-qps); 0 disables the bucket. */
+  qps?: number;
+  /** Requests allowed at once above the sustained rate (--kube-api-burst). */
+  burst?: number;
+  /** Requests in flight at most; watches do not hold a slot. */
+  maxInFlight?: number;
+  userAgent?: string;
+  /** Called once per finished request, for metrics. */
+  onResponse?: (verb: string, code: number, seconds: number) => void;
+}
+
+/** Who to act as: a user and groups, sent as Impersonate-* headers. */
+export interface Impersonation {
+  user: string;
+  groups?: string[];
+}
+
+export interface RequestSpec {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  /** How many times a 429 is waited out before giving up. */
+  maxRetries?: number;
+}
+
+export interface WatchEvent<T = Record<string, unknown>> {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: T;
+}
+
+interface Shared {
+  conn: ClusterConnection;
+  agent: Agent;
+  limiter: RateLimiter;
+  options: ClientOptions;
+  token?: { value: string; readAt: number };
+  requests: number;
+}
+
+/**
+ * A thin client for the Kubernetes REST API on undici: auth, throttling, 429 handling,
+ * impersonation and watch streams. Everything typed about resources sits on top of it.
+ */
+export class KubeClient {
+  readonly #shared: Shared;
+  readonly #impersonate?: Impersonation;
+
+  constructor(conn: ClusterConnection, options: ClientOptions = {}, shared?: Shared, impersonate?: Impersonation) {
+    this.#shared = shared ?? {
+      conn,
+      options,
+      limiter: new RateLimiter(options.qps ?? 50, options.burst ?? 300, options.maxInFlight ?? 64),
+      agent: new Agent({
+        connect: {
+          ca: conn.ca,
+          cert: conn.cert,
+          key: conn.key,
+          rejectUnauthorized: !conn.insecureSkipTlsVerify,
+        },
+        connections: 64,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+      }),
+      requests: 0,
+    };
+    this.#impersonate = impersonate;
+  }
+
+  get connection(): ClusterConnection {
+    return this.#shared.conn;
+  }
+
+  /** Requests sent so far by this client and every impersonating copy of it. */
+  get requestCount(): number {
+    return this.#shared.requests;
+  }
+
+  /** The same connection, acting as another user (service-account impersonation). */
+  impersonating(who: Impersonation | undefined): KubeClient {
+    if (!who) return this;
+    return new KubeClient(this.#shared.conn, this.#shared.options, this.#shared, who);
+  }
+
+  async request<T = Record<string, unknown>>(spec: RequestSpec): Promise<T> {
+    const maxRetries = spec.maxRetries ?? 10;
+    for (let attempt = 0; ; attempt++) {
+      const release = await this.#shared.limiter.acquire();
+      const started = performance.now();
+      let code = 0;
+      try {
+        const res = await request(this.#url(spec.path, spec.query), {
+          method: spec.method,
+          headers: this.#headers(spec.body === undefined ? undefined : (spec.contentType ?? "application/json")),
+          body: spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body),
+          dispatcher: this.#shared.agent,
+          headersTimeout: 60_000,
+          bodyTimeout: 120_000,
+        });
+        code = res.statusCode;
+        const text = await res.body.text();
+        if (code === 429 && attempt < maxRetries) {
+          this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
+          continue;
+        }
+        const parsed = text ? safeJson(text) : undefined;
+        if (code >= 400) throw new ApiError(spec.method, spec.path, code, parsed);
+        return parsed as T;
+      } finally {
+        this.#shared.requests++;
+        release();
+        this.#shared.options.onResponse?.(spec.method, code, (performance.now() - started) / 1000);
+      }
+    }
+  }
+
+  /** Streams watch events until the server closes the watch, the signal aborts, or the connection drops. */
+  async *watch<T = Record<string, unknown>>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<WatchEvent<T>> {
+    const release = await this.#shared.limiter.acquire();
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.#url(path, { ...query, watch: true }), {
+        method: "GET",
+        headers: this.#headers(undefined),
+        dispatcher: this.#shared.agent,
+        signal,
+        headersTimeout: 60_000,
+        bodyTimeout: 0,
+      });
+    } finally {
+      this.#shared.requests++;
+      release();
+    }
+    this.#shared.options.onResponse?.("WATCH", res.statusCode, 0);
+    if (res.statusCode >= 400) {
+      const text = await res.body.text();
+      throw new ApiError("WATCH", path, res.statusCode, safeJson(text));
+    }
+    let buffered = "";
+    try {
+      for await (const chunk of res.body) {
+        buffered += chunk.toString();
+        let newline = buffered.indexOf("\n");
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) yield JSON.parse(line) as WatchEvent<T>;
+          newline = buffered.indexOf("\n");
+        }
+      }
+    } finally {
+      res.body.destroy();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#shared.agent.close();
+  }
+
+  #url(path: string, query?: RequestSpec["query"]): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return `${this.#shared.conn.server}${path}${qs ? `?${qs}` : ""}`;
+  }
+
+  #headers(contentType: string | undefined): Record<string, string | string[]> {
+    const h: Record<string, string | string[]> = {
+      accept: "application/json",
+      "user-agent": this.#shared.options.userAgent ?? "sluice",
+    };
+    if (contentType) h["content-type"] = contentType;
+    const token = this.#token();
+    if (token) h.authorization = `Bearer ${token}`;
+    if (this.#impersonate) {
+      h["impersonate-user"] = this.#impersonate.user;
+      if (this.#impersonate.groups?.length) h["impersonate-group"] = this.#impersonate.groups;
+    }
+    return h;
+  }
+
+  #token(): string | undefined {
+    const { conn } = this.#shared;
+    if (conn.token) return conn.token;
+    if (!conn.tokenFile) return undefined;
+    const cached = this.#shared.token;
+    if (cached && Date.now() - cached.readAt < 60_000) return cached.value;
+    const value = readFileSync(conn.tokenFile, "utf8").trim();
+    this.#shared.token = { value, readAt: Date.now() };
+    return value;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function retryAfterMs(headers: Record<string, string | string[] | undefined>, attempt: number): number {
+  const raw = headers["retry-after"];
+  const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 60) * 1000;
+  return Math.min(200 * 2 ** attempt, 10_000);
+}
