@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { controllersCommand } from "./controllers_command.ts";
 import { devCommand } from "./dev_command.ts";
 
 const program = new Command("sluice")
@@ -6,6 +7,7 @@ const program = new Command("sluice")
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
+program.addCommand(controllersCommand());
 program.addCommand(devCommand());
 
 try {

@@ -1,0 +1,79 @@
+import { Command, Option } from "commander";
+import { defaultControllerFlags } from "../runtime/controller_flags.ts";
+import { loadConnection } from "../runtime/kube/kubeconfig.ts";
+import { Manager } from "../runtime/manager.ts";
+import type { LogLevel } from "../runtime/ops/logger.ts";
+import { controllerSets } from "./controller_sets.ts";
+import { parseDurationFlag, parseIntFlag } from "./flag_parsers.ts";
+import { devKubeconfigFallback } from "./connection.ts";
+
+/** `sluice controllers`: every controller (or a chosen set) in one process, with Flux's flags. */
+export function controllersCommand(): Command {
+  return new Command("controllers")
+    .description("run the Sluice controllers against a cluster")
+    .option("--controllers <names>", `comma-separated subset of: ${Object.keys(controllerSets).join(", ")}`, Object.keys(controllerSets).join(","))
+    .option("--kubeconfig <path>", "kubeconfig to use (default: KUBECONFIG, in-cluster, the dev cluster, ~/.kube/config)")
+    .option("--concurrent <n>", "reconciles at once per controller", parseIntFlag, 10)
+    .option("--requeue-dependency <duration>", "retry delay while a dependency is not ready", parseDurationFlag, 30_000)
+    .option("--watch-all-namespaces", "watch every namespace (default true)", true)
+    .option("--no-watch-all-namespaces", "watch only the runtime namespace")
+    .option("--namespace <ns>", "the runtime namespace (leases; the only one watched with --no-watch-all-namespaces)", process.env.RUNTIME_NAMESPACE ?? "flux-system")
+    .option("--watch-label-selector <selector>", "reconcile only objects with these labels (sharding)")
+    .option("--no-cross-namespace-refs", "refuse references to objects in other namespaces")
+    .option("--default-service-account <name>", "service account impersonated when an object names none")
+    .option("--no-remote-bases", "refuse kustomize bases outside the source artifact")
+    .option("--events-addr <url>", "where events are POSTed (a notification controller)")
+    .option("--metrics-addr <addr>", "address for /metrics", ":8080")
+    .option("--health-addr <addr>", "address for /healthz and /readyz", ":9440")
+    .option("--enable-leader-election", "hold a Lease so that one replica reconciles", false)
+    .option("--storage-path <path>", "where the source controller keeps artifacts", "/data")
+    .option("--storage-addr <addr>", "where the artifact server listens", ":9090")
+    .option("--storage-adv-addr <host>", "host[:port] advertised in artifact URLs")
+    .option("--artifact-retention-ttl <duration>", "how long superseded artifacts are kept", parseDurationFlag, 60_000)
+    .option("--artifact-retention-records <n>", "how many artifacts per object are kept", parseIntFlag, 2)
+    .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
+    .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
+    .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
+    .addHelpText("after", "\nExample:\n  sluice controllers --controllers=source,kustomize --storage-path=/tmp/artifacts --storage-adv-addr=127.0.0.1:9090")
+    .action(async (o) => {
+      const names = String(o.controllers).split(",").map((s: string) => s.trim()).filter(Boolean);
+      for (const n of names) if (!controllerSets[n]) throw new Error(`unknown controller ${JSON.stringify(n)}; known: ${Object.keys(controllerSets).join(", ")}`);
+      const manager = new Manager({
+        connection: loadConnection({ kubeconfig: o.kubeconfig, fallbackPaths: devKubeconfigFallback() }),
+        name: "sluice",
+        qps: o.kubeApiQps,
+        burst: o.kubeApiBurst,
+        concurrent: o.concurrent,
+        namespace: o.watchAllNamespaces ? undefined : o.namespace,
+        labelSelector: o.watchLabelSelector,
+        eventsAddr: o.eventsAddr,
+        metricsAddr: o.metricsAddr,
+        healthAddr: o.healthAddr,
+        leaderElection: o.enableLeaderElection ? { namespace: o.namespace } : undefined,
+        logLevel: o.logLevel as LogLevel,
+      });
+      const flags = defaultControllerFlags({
+        requeueDependencyMs: o.requeueDependency,
+        noCrossNamespaceRefs: o.crossNamespaceRefs === false,
+        defaultServiceAccount: o.defaultServiceAccount,
+        noRemoteBases: o.remoteBases === false,
+        storagePath: o.storagePath,
+        storageAddr: o.storageAddr,
+        storageAdvAddr: o.storageAdvAddr,
+        artifactRetentionTtlMs: o.artifactRetentionTtl,
+        artifactRetentionRecords: o.artifactRetentionRecords,
+      });
+      for (const n of names) await controllerSets[n](manager, flags);
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        manager.log.info({ signal }, "shutting down");
+        await manager.stop();
+        process.exit(0);
+      };
+      process.on("SIGTERM", () => void stop("SIGTERM"));
+      process.on("SIGINT", () => void stop("SIGINT"));
+      await manager.start();
+    });
+}

@@ -1,0 +1,37 @@
+/**
+ * Flags the controllers share with Flux (flag names in comments). One object so that the CLI,
+ * the tests and the benchmarks configure controllers the same way.
+ */
+export interface ControllerFlags {
+  /** --requeue-dependency: retry delay while a dependency is not ready. */
+  requeueDependencyMs: number;
+  /** --no-cross-namespace-refs */
+  noCrossNamespaceRefs: boolean;
+  /** --default-service-account: impersonated when an object names none. */
+  defaultServiceAccount?: string;
+  /** --no-remote-bases (kustomize) */
+  noRemoteBases: boolean;
+  /** --storage-path (source): where artifacts are kept. */
+  storagePath: string;
+  /** --storage-addr (source): where the artifact server listens. */
+  storageAddr: string;
+  /** --storage-adv-addr (source): host[:port] advertised in artifact URLs. */
+  storageAdvAddr?: string;
+  /** --artifact-retention-ttl */
+  artifactRetentionTtlMs: number;
+  /** --artifact-retention-records */
+  artifactRetentionRecords: number;
+}
+
+export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {}): ControllerFlags {
+  return {
+    requeueDependencyMs: 30_000,
+    noCrossNamespaceRefs: false,
+    noRemoteBases: false,
+    storagePath: "/data",
+    storageAddr: ":9090",
+    artifactRetentionTtlMs: 60_000,
+    artifactRetentionRecords: 2,
+    ...overrides,
+  };
+}
