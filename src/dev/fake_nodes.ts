@@ -1,0 +1,65 @@
+import { kubeRequest, kubeRequestOk } from "./kube_request.ts";
+import type { KubeConnection } from "./read_kubeconfig.ts";
+
+export const fakeNodeCount = 3;
+
+export function fakeNodeName(i: number): string {
+  return `kwok-node-${i}`;
+}
+
+/** A Node that kwok (selecting on the kwok.x-k8s.io/node=fake annotation) pretends to run. */
+export function fakeNode(name: string): object {
+  const resources = { cpu: "32", memory: "256Gi", pods: "110" };
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+      labels: {
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/role": "agent",
+        "node-role.kubernetes.io/agent": "",
+        type: "kwok",
+      },
+    },
+    spec: {},
+    status: { allocatable: resources, capacity: resources },
+  };
+}
+
+/** Creates the fake nodes that do not exist yet. */
+export async function ensureFakeNodes(conn: KubeConnection, count = fakeNodeCount): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const name = fakeNodeName(i);
+      const existing = await kubeRequest(conn, { path: `/api/v1/nodes/${name}` });
+      if (existing.status === 200) return;
+      await kubeRequestOk(conn, { method: "POST", path: "/api/v1/nodes", body: fakeNode(name) }, [409]);
+    }),
+  );
+}
+
+interface NodeList {
+  items: {
+    metadata: { name: string };
+    spec?: { taints?: { key: string }[] };
+    status?: { conditions?: { type: string; status: string }[] };
+  }[];
+}
+
+const startupTaints = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized"];
+
+/** Names of fake nodes that are not yet Ready or still carry a not-ready/unreachable taint. */
+export async function unreadyFakeNodes(conn: KubeConnection, count = fakeNodeCount): Promise<string[]> {
+  const list = (await kubeRequestOk(conn, { path: "/api/v1/nodes" })).json<NodeList>();
+  return Array.from({ length: count }, (_, i) => fakeNodeName(i)).filter((name) => {
+    const node = list.items.find((n) => n.metadata.name === name);
+    if (!node) return true;
+    const ready = node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+    const tainted = node.spec?.taints?.some((t) => startupTaints.includes(t.key));
+    return !ready || tainted;
+  });
+}
