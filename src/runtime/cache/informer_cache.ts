@@ -20,14 +20,15 @@ export class InformerCache {
 
   /**
    * The informer for a kind. `scoped` kinds (the controllers' own) honour the cache's namespace
-   * and label selector (sharding); others, such as Secrets or applied objects, take their own options.
+   * and label selector (sharding); `scoped: "namespace"` honours only the namespace (e.g. the
+   * Secrets that objects reference); others, such as applied objects, take their own options.
    */
   informer<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
-    opts: { scoped?: boolean; namespace?: string; labelSelector?: string } = {},
+    opts: { scoped?: boolean | "namespace"; namespace?: string; labelSelector?: string } = {},
   ): Informer<T> {
     const namespace = opts.scoped ? this.#defaults.namespace : opts.namespace;
-    const labelSelector = opts.scoped ? this.#defaults.labelSelector : opts.labelSelector;
+    const labelSelector = opts.scoped === true ? this.#defaults.labelSelector : opts.labelSelector;
     const key = [ref.group, ref.version, ref.resource, namespace ?? "", labelSelector ?? ""].join("|");
     let inf = this.#informers.get(key);
     if (!inf) {

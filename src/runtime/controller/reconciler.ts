@@ -43,8 +43,8 @@ export class ReconcileError extends Error {
 /** A change to another kind that should wake objects of this controller's kind. */
 export interface RelatedWatch {
   ref: ResourceRef;
-  /** Watch this kind with the manager's namespace and label selector. */
-  scoped?: boolean;
+  /** Watch this kind with the manager's namespace and label selector ("namespace": the namespace only). */
+  scoped?: boolean | "namespace";
   labelSelector?: string;
   /** Keys (namespace/name) of the objects to reconcile for this change. */
   map(event: InformerEvent<KubeObject>, primary: Informer<KubeObject>): string[];
