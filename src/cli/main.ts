@@ -1,6 +1,9 @@
 import { Command } from "commander";
+import { CliError } from "./cli_error.ts";
 import { controllersCommand } from "./controllers_command.ts";
+import { describeError } from "./describe_error.ts";
 import { devCommand } from "./dev_command.ts";
+import { getCommand } from "./get_command.ts";
 
 const program = new Command("sluice")
   .description("GitOps for Kubernetes, serving the Flux v2 APIs")
@@ -9,10 +12,11 @@ const program = new Command("sluice")
 
 program.addCommand(controllersCommand());
 program.addCommand(devCommand());
+program.addCommand(getCommand());
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
+  console.error(`✗ ${describeError(err)}`);
+  process.exitCode = err instanceof CliError ? err.exitCode : 1;
 }
