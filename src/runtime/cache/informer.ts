@@ -50,10 +50,10 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.synced = new Promise((resolve) => (this.#synced = resolve));
   }
 
-  /** Registers a handler; it first receives an add for every cached object. */
-  on(handler: InformerHandler<T>): () => void {
+  /** Registers a handler; it first receives an add for every cached object, unless `replay` is false. */
+  on(handler: InformerHandler<T>, opts: { replay?: boolean } = {}): () => void {
     this.#handlers.add(handler);
-    for (const object of this.#store.values()) handler({ type: "add", object });
+    if (opts.replay !== false) for (const object of this.#store.values()) handler({ type: "add", object });
     return () => this.#handlers.delete(handler);
   }
 

@@ -1,0 +1,172 @@
+import type { KubeObject } from "../../api/meta.ts";
+import { ApiError, isNotFound } from "../kube/api_error.ts";
+import { UnknownKindError } from "../kube/discovery.ts";
+import type { ObjectApi } from "../kube/objects.ts";
+import type { ResourceRef } from "../kube/resource_ref.ts";
+import { applyStage, sortForApply } from "./apply_order.ts";
+import { hasDrift } from "./drift.ts";
+import { isImmutableError } from "./immutable_error.ts";
+import { mapLimit } from "./map_limit.ts";
+import { inventoryId, metadataOf, type ObjectMetadata, subjectOf } from "./object_id.ts";
+import { isExcluded, isForceEnabled, isIfNotPresent } from "./object_policy.ts";
+import type { OwnedObjects } from "./owned_objects.ts";
+
+export type ApplyAction = "created" | "configured" | "unchanged" | "skipped" | "deleted";
+
+/** One object's outcome, with its inventory id and Kind/ns/name subject. */
+export interface ChangeSetEntry extends ObjectMetadata {
+  id: string;
+  subject: string;
+  action: ApplyAction;
+}
+
+export interface ApplySetOptions {
+  /** Client for dry-runs and applies; an impersonating one when acting as a service account. */
+  api: ObjectApi;
+  owned: OwnedObjects;
+  /** Namespace of the owner, for the owned-objects cache. */
+  ownerNamespace: string;
+  /** Labels stamped on every object (the owner labels). */
+  ownerLabels: Record<string, string>;
+  fieldManager: string;
+  /** Recreate objects whose immutable fields changed (else only those annotated force: enabled). */
+  force: boolean;
+  concurrency?: number;
+  /** Waits until the objects of a stage that must be ready first (CRDs, Namespaces, classes) are. */
+  waitForStage?: (entries: ChangeSetEntry[]) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** A failed staged apply: what was applied before the failure is in `entries`. */
+export class ApplyError extends Error {
+  readonly entries: ChangeSetEntry[];
+  constructor(message: string, entries: ChangeSetEntry[], cause?: unknown) {
+    super(message, { cause });
+    this.name = "ApplyError";
+    this.entries = entries;
+  }
+}
+
+interface Planned {
+  obj: KubeObject;
+  ref: ResourceRef;
+  entry: ChangeSetEntry;
+}
+
+/**
+ * Server-side applies objects in stages: CRDs, Namespaces and ClusterRoles, then *Class kinds,
+ * then the rest, waiting for the first two stages to be ready. Within a stage every object is
+ * dry-run first and nothing is written unless all dry-runs pass; then only the objects the
+ * dry-run shows would change (created or configured) are applied. An unchanged object costs one
+ * request (the dry-run): the live state comes from the owned-objects watch cache.
+ */
+export async function applySet(objects: KubeObject[], opts: ApplySetOptions): Promise<ChangeSetEntry[]> {
+  const done: ChangeSetEntry[] = [];
+  const stages: KubeObject[][] = [[], [], []];
+  for (const obj of objects) stages[applyStage(obj)].push(withLabels(obj, opts.ownerLabels));
+  for (const [i, stage] of stages.entries()) {
+    if (stage.length === 0) continue;
+    const entries = await applyStageObjects(sortForApply(stage), opts, done);
+    done.push(...entries);
+    const changed = entries.filter((e) => e.action === "created" || e.action === "configured");
+    if (i < 2 && changed.length > 0 && opts.waitForStage) {
+      try {
+        await opts.waitForStage(changed);
+      } catch (err) {
+        throw new ApplyError(`${(err as Error).message}`, done, err);
+      }
+    }
+  }
+  return done;
+}
+
+async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, before: ChangeSetEntry[]): Promise<ChangeSetEntry[]> {
+  const limit = opts.concurrency ?? 8;
+  let planned: Planned[];
+  try {
+    planned = await mapLimit(objects, limit, (obj) => plan(obj, opts));
+  } catch (err) {
+    throw new ApplyError((err as Error).message, before, err);
+  }
+  const writes = planned.filter((p) => p.entry.action === "created" || p.entry.action === "configured");
+  try {
+    await mapLimit(writes, limit, async (p) => {
+      try {
+        await opts.api.apply(p.obj, { fieldManager: opts.fieldManager, force: true });
+      } catch (err) {
+        throw new Error(`${p.entry.subject} apply failed${reasonOf(err)}: ${(err as Error).message}`, { cause: err });
+      }
+    });
+  } catch (err) {
+    // Which writes landed is not known exactly; report the stage as attempted so nothing is pruned.
+    throw new ApplyError((err as Error).message, [...before, ...planned.map((p) => p.entry)], err);
+  }
+  return planned.map((p) => p.entry);
+}
+
+async function plan(obj: KubeObject, opts: ApplySetOptions): Promise<Planned> {
+  const meta = metadataOf(obj);
+  const subject = subjectOf(meta);
+  const entry: ChangeSetEntry = { ...meta, id: inventoryId(meta), subject, action: "unchanged" };
+  let ref: ResourceRef;
+  try {
+    ref = await opts.api.refFor(obj);
+  } catch (err) {
+    if (err instanceof UnknownKindError) throw new Error(`${subject} dry-run failed: ${err.message} (is its CRD installed?)`);
+    throw err;
+  }
+  if (!ref.namespaced && meta.namespace) {
+    delete obj.metadata.namespace;
+    entry.namespace = "";
+    entry.id = inventoryId(entry);
+    entry.subject = subjectOf(entry);
+  }
+  const ns = ref.namespaced ? meta.namespace : undefined;
+  const live = await opts.owned.get(ref, opts.ownerNamespace, ns, meta.name);
+  if (isExcluded(obj) || isExcluded(live)) return { obj, ref, entry: { ...entry, action: "skipped" } };
+  if (isIfNotPresent(obj) && (live ?? (await opts.api.find(ref, ns, meta.name)))) {
+    return { obj, ref, entry: { ...entry, action: "skipped" } };
+  }
+  let dry: KubeObject;
+  try {
+    dry = await dryRun(obj, opts);
+  } catch (err) {
+    if (!isImmutableError(err) || !(opts.force || isForceEnabled(obj) || isForceEnabled(live))) {
+      const hint = isImmutableError(err) ? " (set spec.force or the kustomize.toolkit.fluxcd.io/force: enabled annotation to recreate it)" : "";
+      throw new Error(`${entry.subject} dry-run failed${reasonOf(err)}: ${(err as Error).message}${hint}`, { cause: err });
+    }
+    await recreate(ref, ns, meta.name, opts);
+    dry = await dryRun(obj, opts);
+  }
+  const action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live) ? "configured" : "unchanged";
+  return { obj, ref, entry: { ...entry, action } };
+}
+
+function dryRun(obj: KubeObject, opts: ApplySetOptions): Promise<KubeObject> {
+  return opts.api.apply<KubeObject>(obj, { fieldManager: opts.fieldManager, force: true, dryRun: true });
+}
+
+/** Deletes the object and waits until it is gone, so it can be created again with new immutable fields. */
+async function recreate(ref: ResourceRef, namespace: string | undefined, name: string, opts: ApplySetOptions): Promise<void> {
+  await opts.api.delete(ref, namespace, name, { propagationPolicy: "Background" });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (opts.signal?.aborted) throw new Error("aborted");
+    try {
+      await opts.api.get(ref, namespace, name);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${ref.kind}/${namespace ? `${namespace}/` : ""}${name} was not deleted within 60s for recreation`);
+}
+
+function withLabels(obj: KubeObject, labels: Record<string, string>): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, ...labels } } };
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof ApiError && err.reason ? ` (${err.reason})` : "";
+}
