@@ -15,9 +15,9 @@ import { probeHealth } from "./health_probe.ts";
 import { closeKubeConnection, kubeRequest } from "./kube_request.ts";
 import { renderKwokConfig } from "./kwok_config.ts";
 import { readKwokStages } from "./kwok_stages.ts";
-import { devStateDir } from "./paths.ts";
+import { devStateDir, toolsDir } from "./paths.ts";
 import { createPki, type Pki } from "./pki.ts";
-import { isAlive, startDetached, stopProcess, tailFile } from "./processes.ts";
+import { findProcesses, isAlive, startDetached, stopProcess, tailFile } from "./processes.ts";
 import type { KubeConnection } from "./read_kubeconfig.ts";
 import { renderKubeconfig } from "./render_kubeconfig.ts";
 import { waitUntil } from "./wait_until.ts";
@@ -153,7 +153,23 @@ export async function stopDevCluster(opts: { stateDir?: string; progress?: (line
     if (existsSync(layout.stateDir)) await writeDevState(layout, { ...state, components: [], watchdog: undefined });
     if (state.components.length > 0) progress(`dev cluster stopped (${seconds(started)})`);
   }
+  // Safety net: anything still running one of our binaries (or the watchdog) for this state dir, e.g.
+  // after state.json was lost or an interrupted start.
+  for (const pid of strayProcesses(layout.stateDir)) {
+    const t = Date.now();
+    await stopProcess(pid);
+    progress(`stopped stray process ${pid} of ${layout.stateDir} (${seconds(t)})`);
+  }
   if (opts.removeStateDir) await rm(layout.stateDir, { recursive: true, force: true });
+}
+
+/** Processes of this state dir: a cached tool binary, or the watchdog, with an argument inside the dir. */
+function strayProcesses(stateDir: string): number[] {
+  const inside = `${stateDir.replace(/\/$/, "")}/`;
+  const tools = `${toolsDir()}/`;
+  return findProcesses((argv) =>
+    (argv[0].startsWith(tools) || argv.includes(watchdogScript)) && argv.some((a) => a.includes(inside) || a === stateDir)
+  ).filter((pid) => pid !== process.pid);
 }
 
 /** Stops the cluster and deletes its data, certificates and logs. */

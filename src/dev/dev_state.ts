@@ -43,10 +43,19 @@ export function readDevState(layout: DevLayout): DevState | undefined {
   }
 }
 
-let writes = 0;
+let queue: Promise<void> = Promise.resolve();
 
-export async function writeDevState(layout: DevLayout, state: DevState): Promise<void> {
-  const tmp = `${layout.stateFile}.${process.pid}.${++writes}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, layout.stateFile);
+/**
+ * Writes state.json atomically. Writes are queued and each serializes `state` when its turn comes, so
+ * concurrent callers (components started in parallel) never leave an older snapshot last.
+ */
+export function writeDevState(layout: DevLayout, state: DevState): Promise<void> {
+  const write = async () => {
+    const tmp = `${layout.stateFile}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
+    await rename(tmp, layout.stateFile);
+  };
+  const next = queue.then(write, write);
+  queue = next.catch(() => {});
+  return next;
 }

@@ -8,6 +8,8 @@ export interface KubeRequest {
   body?: string | object;
   contentType?: string;
   accept?: string;
+  /** Extra headers, e.g. Impersonate-User. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -23,7 +25,7 @@ const agents = new WeakMap<KubeConnection, Agent>();
 function agentFor(conn: KubeConnection): Agent {
   let agent = agents.get(conn);
   if (!agent) {
-    agent = new Agent({ ca: conn.ca, cert: conn.cert, key: conn.key, keepAlive: true, maxSockets: 8 });
+    agent = new Agent({ ca: conn.ca, cert: conn.cert, key: conn.key, keepAlive: true, maxSockets: 16 });
     agents.set(conn, agent);
   }
   return agent;
@@ -36,7 +38,7 @@ function agentFor(conn: KubeConnection): Agent {
 export function kubeRequest(conn: KubeConnection, req: KubeRequest): Promise<KubeResponse> {
   const url = new URL(req.path, conn.server);
   const body = req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-  const headers: Record<string, string> = { accept: req.accept ?? "application/json" };
+  const headers: Record<string, string> = { ...req.headers, accept: req.accept ?? "application/json" };
   if (body !== undefined) {
     headers["content-type"] = req.contentType ?? "application/json";
     headers["content-length"] = String(Buffer.byteLength(body));

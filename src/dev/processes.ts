@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -92,4 +92,24 @@ export async function tailFile(path: string, lines = 20): Promise<string> {
   } catch {
     return "";
   }
+}
+
+/** Pids (Linux: from /proc) of live processes whose argv satisfies `match`; [] where /proc is missing. */
+export function findProcesses(match: (argv: string[]) => boolean): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const e of entries) {
+    try {
+      const argv = readFileSync(`/proc/${e}/cmdline`, "utf8").split("\0").filter((a) => a.length > 0);
+      if (argv.length > 0 && match(argv) && isAlive(Number(e))) pids.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }

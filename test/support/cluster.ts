@@ -1,0 +1,55 @@
+/**
+ * Small helpers for tests that talk to the test cluster (see global_setup.ts). Not a Kubernetes client:
+ * the project's client lives in src/runtime.
+ */
+import { randomBytes } from "node:crypto";
+import { after, type TestContext } from "node:test";
+import { type KubeRequest, type KubeResponse, kubeRequest, kubeRequestOk } from "../../src/dev/kube_request.ts";
+import { type KubeConnection, readKubeconfig } from "../../src/dev/read_kubeconfig.ts";
+import { waitUntil } from "../../src/dev/wait_until.ts";
+
+/** Path of the test cluster's admin kubeconfig. */
+export function testKubeconfig(): string {
+  const path = process.env.SLUICE_TEST_KUBECONFIG;
+  if (!path) {
+    throw new Error("SLUICE_TEST_KUBECONFIG is not set: run tests with --test-global-setup=test/support/global_setup.ts (npm test), or point it at a kubeconfig");
+  }
+  return path;
+}
+
+let connection: KubeConnection | undefined;
+
+/** Server URL and admin client certificate of the test cluster. */
+export function testConnection(): KubeConnection {
+  connection ??= readKubeconfig(testKubeconfig());
+  return connection;
+}
+
+/** One request to the test cluster as admin. */
+export function kube(req: KubeRequest): Promise<KubeResponse> {
+  return kubeRequest(testConnection(), req);
+}
+
+/** One request to the test cluster as admin; throws unless 2xx. */
+export function kubeOk(req: KubeRequest): Promise<KubeResponse> {
+  return kubeRequestOk(testConnection(), req);
+}
+
+/**
+ * Creates a namespace named `<prefix>-<random>` and deletes it after the test (with `t`) or after the
+ * current suite/file (without). Resolves once its default ServiceAccount exists, so Pods can be created.
+ */
+export async function freshNamespace(prefix: string, t?: TestContext): Promise<string> {
+  const name = `${prefix}-${randomBytes(3).toString("hex")}`.toLowerCase().slice(0, 63);
+  await kubeOk({ method: "POST", path: "/api/v1/namespaces", body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
+  const cleanup = async () => {
+    await kube({ method: "DELETE", path: `/api/v1/namespaces/${name}` });
+  };
+  if (t) t.after(cleanup);
+  else after(cleanup);
+  await waitUntil(async () => (await kube({ path: `/api/v1/namespaces/${name}/serviceaccounts/default` })).status === 200, {
+    timeoutMs: 30_000,
+    what: `the default ServiceAccount of namespace ${name}`,
+  });
+  return name;
+}
