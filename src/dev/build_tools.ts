@@ -25,6 +25,25 @@ export function isBuilt(c: Component): boolean {
   return Object.keys(c.binaries).every((b) => existsSync(binaryPath(c, b)));
 }
 
+/** Where a component's cold build time is recorded, beside its binaries. */
+function buildRecordPath(c: Component): string {
+  return join(componentDir(c), "build.json");
+}
+
+/** Seconds each cached component took to build cold, as recorded when it was built (if it was). */
+export async function recordedBuildTimings(wanted: Component[] = components): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  for (const c of wanted) {
+    try {
+      const record = JSON.parse(await readFile(buildRecordPath(c), "utf8")) as { seconds?: number };
+      if (typeof record.seconds === "number") timings[c.name] = record.seconds;
+    } catch {
+      // not recorded (built before records were kept, or not built)
+    }
+  }
+  return timings;
+}
+
 const goEnv = {
   GOTOOLCHAIN: "local",
   CGO_ENABLED: "0",
@@ -53,6 +72,10 @@ export async function buildTools(
       clearInterval(ticker);
     }
     timings[c.name] = (Date.now() - started) / 1000;
+    await writeFile(
+      buildRecordPath(c),
+      `${JSON.stringify({ seconds: timings[c.name], builtAt: new Date().toISOString() })}\n`,
+    ).catch(() => {});
     progress(`built ${c.name} in ${timings[c.name].toFixed(0)}s`);
   }
   return timings;

@@ -7,6 +7,7 @@ import { binaryPath, buildTools } from "./build_tools.ts";
 import { type ComponentCommand, componentCommands } from "./component_commands.ts";
 import { type Component, componentByName } from "./components.ts";
 import { DevError } from "./dev_error.ts";
+import { exitedError } from "./exited_error.ts";
 import { type DevLayout, devLayout, logFile } from "./dev_layout.ts";
 import { type DevState, portNames, type Ports, readDevState, type RunningComponent, writeDevState } from "./dev_state.ts";
 import { ensureFakeNodes, unreadyFakeNodes } from "./fake_nodes.ts";
@@ -115,16 +116,6 @@ export async function devClusterStatus(opts: { stateDir?: string } = {}): Promis
     closeKubeConnection(conn);
   }
   return { stateDir: layout.stateDir, kubeconfig: layout.kubeconfig, server: state?.server, up: allAlive && ok, readyz: ok, components };
-}
-
-/** Why a component stopped, with its log's tail and what to do. */
-async function exitedError(c: RunningComponent): Promise<DevError> {
-  const tail = await tailFile(c.log, 20);
-  const inUse = /address already in use|bind: /i.test(tail);
-  const hint = inUse
-    ? `port ${c.port} would not bind: another process holds it (see \`ss -ltnp | grep :${c.port}\`). Stop it, or run \`sluice dev down\` and try again (a new port is picked).`
-    : `see ${c.log}; \`sluice dev reset\` starts from scratch if its data is damaged.`;
-  return new DevError(`${c.name} exited early: ${hint}\n--- last lines of ${c.log} ---\n${tail}`);
 }
 
 /** Stops the components of a state dir by pid, last started first, then the watchdog. */
@@ -250,7 +241,7 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
     return running;
   };
   const checkAlive = async () => {
-    for (const c of state.components) if (!isAlive(c.pid, c.bin)) throw await exitedError(c);
+    for (const c of state.components) if (!isAlive(c.pid, c.bin)) throw exitedError(c, await tailFile(c.log, 20));
   };
   const waitHealthy = (c: RunningComponent, cmd: ComponentCommand) =>
     waitUntil(() => (cmd.name === "kube-apiserver" ? readyz(conn) : probeHealth(cmd.health)), {
