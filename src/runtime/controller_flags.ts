@@ -21,6 +21,10 @@ export interface ControllerFlags {
   artifactRetentionTtlMs: number;
   /** --artifact-retention-records */
   artifactRetentionRecords: number;
+  /** Largest Git clone (.git plus work tree) the source controller accepts, in bytes. */
+  gitMaxCloneBytes: number;
+  /** Largest artifact (compressed) a source may produce, in bytes. */
+  artifactMaxBytes: number;
 }
 
 export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {}): ControllerFlags {
@@ -32,6 +36,8 @@ export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {})
     storageAddr: ":9090",
     artifactRetentionTtlMs: 60_000,
     artifactRetentionRecords: 2,
+    gitMaxCloneBytes: 1024 * 1024 * 1024,
+    artifactMaxBytes: 256 * 1024 * 1024,
     ...overrides,
   };
 }
