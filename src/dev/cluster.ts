@@ -210,10 +210,8 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
   const t0 = Date.now();
 
   await Promise.all([layout.etcdData, layout.logs, layout.config].map((d) => mkdir(d, { recursive: true })));
-  const kwokStages = readKwokStages(); // go mod download: overlaps with the certificates and etcd
-  kwokStages.catch(() => {});
-  const [pki, ports] = await step("certificates and ports ready", async () =>
-    Promise.all([createPki(layout.pki), allocatePorts(portNames, previous?.ports ?? {})])
+  const [pki, ports, stages] = await step("certificates, ports and kwok stages ready", async () =>
+    Promise.all([createPki(layout.pki), freePorts(previous?.ports), readKwokStages()])
   );
   const server = `https://127.0.0.1:${ports["kube-apiserver"]}`;
   const kubeconfigs = await writeKubeconfigs(layout, pki, server);
@@ -256,7 +254,6 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
     await step(`kube-apiserver ready on ${server}`, async () => {
       await waitHealthy(await start(byName("kube-apiserver")), byName("kube-apiserver"));
     });
-    const stages = await kwokStages;
     await writeFile(kwokConfig, renderKwokConfig(stages));
     const rest = ["kube-controller-manager", "kube-scheduler", "kwok"].map(byName);
     await Promise.all([
@@ -289,6 +286,14 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
     stateDir: layout.stateDir, kubeconfig: layout.kubeconfig, server, ports, components: state.components,
     alreadyRunning: false, startSeconds: (Date.now() - t0) / 1000, buildTimings,
   };
+}
+
+async function freePorts(previous: Ports | undefined): Promise<Ports> {
+  try {
+    return await allocatePorts(portNames, previous ?? {});
+  } catch (err) {
+    throw new DevError(`could not bind a free port on 127.0.0.1 (${err instanceof Error ? err.message : String(err)}): is the loopback interface up?`);
+  }
 }
 
 async function applyAndWaitCrds(conn: KubeConnection, dir: string, timeoutMs: number, check: () => Promise<void> | void): Promise<void> {
