@@ -1,5 +1,25 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
+import { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { Manager } from "../runtime/manager.ts";
+import { BuildCache } from "./build_cache.ts";
+import { kustomizationReconciler } from "./kustomization_reconciler.ts";
+import type { KustomizeDeps } from "./kustomize_deps.ts";
+import { ownerLabelKeys } from "./reasons.ts";
 
 /** Adds the Kustomization controller to a manager. */
-export async function registerKustomizeController(_manager: Manager, _flags: ControllerFlags): Promise<void> {}
+export async function registerKustomizeController(manager: Manager, flags: ControllerFlags): Promise<void> {
+  const work = join(tmpdir(), `sluice-kustomize-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const artifacts = new ArtifactCache({ root: join(work, "artifacts") });
+  const deps: KustomizeDeps = {
+    flags,
+    artifacts,
+    builds: new BuildCache({ root: join(work, "builds"), kustomizeBinary: flags.kustomizeBinary }),
+    owned: new OwnedObjects(manager.cache, ownerLabelKeys.namespace),
+    client: manager.client,
+  };
+  manager.add(kustomizationReconciler(deps));
+  manager.addRunnable({ start: async () => undefined, stop: () => artifacts.close() });
+}

@@ -11,6 +11,8 @@ export interface ControllerFlags {
   defaultServiceAccount?: string;
   /** --no-remote-bases (kustomize) */
   noRemoteBases: boolean;
+  /** --kustomize-binary: the kustomize executable builds run (the dev tool cache's, or "kustomize" on PATH). */
+  kustomizeBinary: string;
   /** --storage-path (source): where artifacts are kept. */
   storagePath: string;
   /** --storage-addr (source): where the artifact server listens. */
@@ -32,6 +34,7 @@ export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {})
     requeueDependencyMs: 30_000,
     noCrossNamespaceRefs: false,
     noRemoteBases: false,
+    kustomizeBinary: "kustomize",
     storagePath: "/data",
     storageAddr: ":9090",
     artifactRetentionTtlMs: 60_000,

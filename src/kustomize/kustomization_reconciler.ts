@@ -1,0 +1,66 @@
+import { type Kustomization, kustomizationKind } from "../api/kustomize/kustomization.ts";
+import type { Artifact, KubeObject } from "../api/meta.ts";
+import type { Informer } from "../runtime/cache/informer.ts";
+import type { Reconciler, RelatedWatch } from "../runtime/controller/reconciler.ts";
+import { findCondition } from "../runtime/status/conditions.ts";
+import { dependencyKeys } from "./dependencies.ts";
+import { finalizeKustomization } from "./finalize.ts";
+import type { KustomizeDeps } from "./kustomize_deps.ts";
+import { finalizerName } from "./reasons.ts";
+import { reconcileKustomization } from "./reconcile.ts";
+import { sourceKey, sourceKinds, sourceResourceRef } from "./source_refs.ts";
+import { retryIntervalOf } from "./timing.ts";
+
+const bySource = "sourceRef";
+const byDependency = "dependsOn";
+
+/**
+ * The Kustomization controller: reconcile and finalize, plus the watches that make it fast —
+ * a new source artifact wakes every Kustomization of that source at once, and a Kustomization
+ * turning Ready wakes the ones that depend on it.
+ */
+export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomization> {
+  let self: Informer<Kustomization> | undefined;
+  const sourceWatches: RelatedWatch[] = sourceKinds.map((k) => ({
+    ref: sourceResourceRef(k.kind)!,
+    scoped: true,
+    map: (ev, primary) => {
+      const artifact = (o?: KubeObject) => (o as { status?: { artifact?: Artifact } } | undefined)?.status?.artifact;
+      const now = artifact(ev.object);
+      if (ev.type === "update" && artifact(ev.old)?.revision === now?.revision && artifact(ev.old)?.digest === now?.digest) return [];
+      if (ev.type === "delete" || !now) return [];
+      const key = `${k.kind}/${ev.object.metadata.namespace}/${ev.object.metadata.name}`;
+      return (primary.byIndex(bySource, key) as Kustomization[])
+        .filter((ks) => ks.status?.lastAttemptedRevision !== now.revision || findCondition(ks, "Ready")?.status !== "True")
+        .map((ks) => `${ks.metadata.namespace}/${ks.metadata.name}`);
+    },
+  }));
+  const dependencyWatch: RelatedWatch = {
+    ref: { group: kustomizationKind.group, version: kustomizationKind.version, resource: kustomizationKind.plural, kind: kustomizationKind.kind, namespaced: true },
+    scoped: true,
+    map: (ev, primary) => {
+      if (ev.type !== "update") return [];
+      const was = ev.old as Kustomization;
+      const is = ev.object as Kustomization;
+      const readyNow = findCondition(is, "Ready");
+      const readyBefore = findCondition(was, "Ready");
+      const changed =
+        readyNow?.status !== readyBefore?.status ||
+        is.status?.lastAppliedRevision !== was.status?.lastAppliedRevision ||
+        is.status?.observedGeneration !== was.status?.observedGeneration;
+      if (!changed) return [];
+      return primary.byIndex(byDependency, `${is.metadata.namespace}/${is.metadata.name}`).map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+    },
+  };
+  return {
+    name: "kustomization",
+    kind: kustomizationKind,
+    finalizer: finalizerName,
+    watches: [...sourceWatches, dependencyWatch],
+    indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys },
+    onInformer: (informer) => (self = informer),
+    retryAfterMs: retryIntervalOf,
+    reconcile: (ks, ctx) => reconcileKustomization(ks, ctx, deps, self!),
+    finalize: (ks, ctx) => finalizeKustomization(ks, ctx, deps),
+  };
+}

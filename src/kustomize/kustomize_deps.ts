@@ -1,0 +1,15 @@
+import type { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
+import type { OwnedObjects } from "../runtime/apply/owned_objects.ts";
+import type { ControllerFlags } from "../runtime/controller_flags.ts";
+import type { KubeClient } from "../runtime/kube/client.ts";
+import type { BuildCache } from "./build_cache.ts";
+
+/** What every step of a Kustomization reconcile shares, built once in register.ts. */
+export interface KustomizeDeps {
+  flags: ControllerFlags;
+  artifacts: ArtifactCache;
+  builds: BuildCache;
+  owned: OwnedObjects;
+  /** The manager's client, to derive impersonating clients from. */
+  client: KubeClient;
+}

@@ -1,0 +1,36 @@
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import type { ChangeSetEntry } from "../runtime/apply/apply_set.ts";
+import { DeleteError, deleteSet } from "../runtime/apply/delete_set.ts";
+import type { ObjectMetadata } from "../runtime/apply/object_id.ts";
+import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
+import { ownerLabels } from "./apply.ts";
+import { apiFor } from "./impersonation.ts";
+import type { KustomizeDeps } from "./kustomize_deps.ts";
+import { ksReasons } from "./reasons.ts";
+
+/**
+ * Deletes objects that left the source (old inventory minus new), only those still carrying our
+ * owner labels and not opted out. Objects whose deletion failed go back into the inventory so the
+ * next reconcile retries them.
+ */
+export async function prune(ks: Kustomization, stale: ObjectMetadata[], ctx: ReconcileContext, deps: KustomizeDeps): Promise<ChangeSetEntry[]> {
+  if (stale.length === 0) return [];
+  try {
+    return await deleteSet(stale, {
+      api: apiFor(ks, ctx.api, deps),
+      owned: deps.owned,
+      ownerNamespace: ks.metadata.namespace!,
+      ownerLabels: ownerLabels(ks),
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    if (err instanceof DeleteError) {
+      const failed = new Set(err.failed);
+      const back = err.entries.filter((e) => failed.has(e.id)).map((e) => ({ id: e.id, v: e.version }));
+      const entries = [...(ks.status?.inventory?.entries ?? []), ...back].sort((a, b) => (a.id < b.id ? -1 : 1));
+      ks.status = { ...ks.status, inventory: { entries } };
+      throw new ReconcileError(ksReasons.pruneFailed, err.message, { cause: err });
+    }
+    throw err;
+  }
+}

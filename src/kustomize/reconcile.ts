@@ -1,0 +1,83 @@
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import type { ChangeSetEntry } from "../runtime/apply/apply_set.ts";
+import type { Informer } from "../runtime/cache/informer.ts";
+import { ReconcileError, type ReconcileContext, type ReconcileResult } from "../runtime/controller/reconciler.ts";
+import { CelCompileError } from "../runtime/health/cel_predicate.ts";
+import { compileCelHealth } from "../runtime/health/cel_health.ts";
+import { markReady } from "../runtime/status/conditions.ts";
+import { applyManifests } from "./apply.ts";
+import { buildManifests, resolveBuildPath } from "./build.ts";
+import { decrypt } from "./decrypt.ts";
+import { checkDependencies } from "./dependencies.ts";
+import { fetchArtifact, resolveSource } from "./fetch.ts";
+import { checkHealth } from "./health.ts";
+import { inventoryOf, staleObjects } from "./inventory.ts";
+import type { KustomizeDeps } from "./kustomize_deps.ts";
+import { prune } from "./prune.ts";
+import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
+import { substitute } from "./substitute.ts";
+import { intervalOf, timeoutOf } from "./timing.ts";
+
+/**
+ * One reconcile of a Kustomization, step by step: source and dependencies, fetch, build,
+ * substitute, decrypt, apply, prune, health. Each step throws a ReconcileError with Flux's
+ * reason; the runtime turns it into the Ready condition and writes the status once.
+ */
+export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
+  let celHealth;
+  try {
+    celHealth = compileCelHealth(ks.spec.healthCheckExprs ?? []);
+  } catch (err) {
+    if (err instanceof CelCompileError) {
+      throw new ReconcileError(ksReasons.invalidCEL, `Reconciliation failed terminally due to configuration error: ${err.message}`, { stalled: true });
+    }
+    throw err;
+  }
+  const src = resolveSource(ks, ctx, deps);
+  const revision = src.artifact.revision;
+  checkDependencies(ks, src.artifact, self, deps.flags.requeueDependencyMs);
+  const timeoutMs = timeoutOf(ks);
+
+  const lease = await fetchArtifact(src, ctx, deps);
+  let objects;
+  try {
+    const dir = await resolveBuildPath(lease.dir, ks.spec.path);
+    ks.status = { ...ks.status, lastAttemptedRevision: revision };
+    objects = await buildManifests(ks, lease.dir, lease.digest, dir, deps, timeoutMs);
+  } finally {
+    lease.release();
+  }
+  await substitute(ks, objects, ctx, { strict: true });
+  await decrypt(ks, objects, ctx);
+
+  const oldInventory = ks.status?.inventory;
+  if (ks.spec.prune && objects.length === 0 && (oldInventory?.entries.length ?? 0) > 0 && ks.metadata.annotations?.[allowEmptyPruneAnnotation] !== "true") {
+    throw new ReconcileError(
+      ksReasons.emptyBuild,
+      `the build of revision ${revision} has no objects, which would prune all ${oldInventory!.entries.length} objects in the inventory; refused (annotate the Kustomization with ${allowEmptyPruneAnnotation}: "true" to allow it)`,
+    );
+  }
+
+  const changeSet = await applyManifests(ks, objects, ctx, deps);
+  const inventory = inventoryOf(changeSet);
+  ks.status = { ...ks.status, inventory };
+  let pruned: ChangeSetEntry[] = [];
+  if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, deps);
+  await report(ks, revision, [...changeSet, ...pruned], ctx);
+
+  await checkHealth(ks, changeSet, ctx, deps, timeoutMs, celHealth);
+  ks.status = { ...ks.status, lastAppliedRevision: revision };
+  const origin = src.artifact.metadata?.["org.opencontainers.image.revision"];
+  if (origin) ks.status.lastAppliedOriginRevision = origin;
+  markReady(ks, ksReasons.succeeded, `Applied revision: ${revision}`);
+  return { requeueAfterMs: intervalOf(ks) };
+}
+
+/** An event with the change log, only when something changed (a no-op reconcile sends nothing). */
+async function report(ks: Kustomization, revision: string, entries: ChangeSetEntry[], ctx: ReconcileContext): Promise<void> {
+  const changed = entries.filter((e) => e.action === "created" || e.action === "configured" || e.action === "deleted");
+  if (changed.length === 0) return;
+  const lines = changed.map((e) => `${e.subject} ${e.action}`).join("\n");
+  await ctx.event("Normal", "Progressing", lines, { "kustomize.toolkit.fluxcd.io/revision": revision }).catch(() => undefined);
+  void ks;
+}
