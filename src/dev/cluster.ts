@@ -21,6 +21,7 @@ import { createPki, type Pki } from "./pki.ts";
 import { findProcesses, isAlive, startDetached, stopProcess, tailFile } from "./processes.ts";
 import type { KubeConnection } from "./read_kubeconfig.ts";
 import { renderKubeconfig } from "./render_kubeconfig.ts";
+import { withStateLock } from "./state_lock.ts";
 import { waitUntil } from "./wait_until.ts";
 
 export interface DevClusterOptions {
@@ -120,7 +121,14 @@ export async function devClusterStatus(opts: { stateDir?: string } = {}): Promis
 
 /** Stops the components of a state dir by pid, last started first, then the watchdog. */
 export async function stopDevCluster(opts: { stateDir?: string; progress?: (line: string) => void; removeStateDir?: boolean } = {}): Promise<void> {
-  const layout = devLayout(opts.stateDir ?? devStateDir());
+  const stateDir = opts.stateDir ?? devStateDir();
+  if (!existsSync(stateDir)) return;
+  await withStateLock(stateDir, () => stopLocked({ ...opts, stateDir }));
+  if (opts.removeStateDir) await rm(stateDir, { recursive: true, force: true });
+}
+
+async function stopLocked(opts: { stateDir: string; progress?: (line: string) => void }): Promise<void> {
+  const layout = devLayout(opts.stateDir);
   const progress = opts.progress ?? (() => {});
   const state = readDevState(layout);
   if (state) {
@@ -151,7 +159,6 @@ export async function stopDevCluster(opts: { stateDir?: string; progress?: (line
     await stopProcess(pid);
     progress(`stopped stray process ${pid} of ${layout.stateDir} (${seconds(t)})`);
   }
-  if (opts.removeStateDir) await rm(layout.stateDir, { recursive: true, force: true });
 }
 
 /** Processes of this state dir: a cached tool binary, or the watchdog, with an argument inside the dir. */
@@ -173,7 +180,12 @@ export async function resetDevCluster(opts: { stateDir?: string; progress?: (lin
  * 127.0.0.1, applies the CRDs and waits until all is Ready. The processes are detached: they keep
  * running after this process exits, until stopDevCluster. Returns at once when already up.
  */
-export async function startDevCluster(opts: DevClusterOptions = {}): Promise<DevCluster> {
+export function startDevCluster(opts: DevClusterOptions = {}): Promise<DevCluster> {
+  const stateDir = opts.stateDir ?? devStateDir();
+  return withStateLock(stateDir, () => startLocked({ ...opts, stateDir }));
+}
+
+async function startLocked(opts: DevClusterOptions): Promise<DevCluster> {
   const layout = devLayout(opts.stateDir ?? devStateDir());
   const progress = opts.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const timeoutMs = opts.timeoutMs ?? 120_000;
@@ -203,7 +215,7 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
   }
   if (status.components.some((c) => c.alive)) {
     progress("dev cluster is partly running; stopping it first");
-    await stopDevCluster({ stateDir: layout.stateDir, progress });
+    await stopLocked({ stateDir: layout.stateDir, progress });
   }
 
   const buildTimings = await buildTools(progress, controlPlane);
@@ -276,7 +288,7 @@ export async function startDevCluster(opts: DevClusterOptions = {}): Promise<Dev
     }), { mode: 0o600 });
   } catch (err) {
     progress("start failed; stopping what was started (logs are kept)");
-    await stopDevCluster({ stateDir: layout.stateDir, progress: () => {} }).catch(() => {});
+    await stopLocked({ stateDir: layout.stateDir, progress: () => {} }).catch(() => {});
     throw err instanceof DevError ? err : new DevError(`${err instanceof Error ? err.message : String(err)}\nlogs: ${layout.logs}`);
   } finally {
     closeKubeConnection(conn);
