@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import { loadConnection } from "../runtime/kube/kubeconfig.ts";
 import { Manager } from "../runtime/manager.ts";
+import { leaderElectionId } from "../runtime/ops/leader_election_id.ts";
 import type { LogLevel } from "../runtime/ops/logger.ts";
 import { controllerSets } from "./controller_sets.ts";
 import { parseDurationFlag, parseIntFlag } from "./flag_parsers.ts";
@@ -58,7 +59,9 @@ export function controllersCommand(): Command {
         eventsAddr: o.eventsAddr,
         metricsAddr: o.metricsAddr,
         healthAddr: o.healthAddr,
-        leaderElection: o.enableLeaderElection ? { namespace: o.namespace } : undefined,
+        leaderElection: o.enableLeaderElection
+          ? { namespace: o.namespace, leaseName: leaderElectionId(`sluice-${names.join("-")}`, o.watchLabelSelector) }
+          : undefined,
         logLevel: o.logLevel as LogLevel,
       });
       const flags = defaultControllerFlags({

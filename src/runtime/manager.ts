@@ -8,6 +8,7 @@ import { KubeClient } from "./kube/client.ts";
 import type { ClusterConnection } from "./kube/kubeconfig.ts";
 import { ObjectApi } from "./kube/objects.ts";
 import { LeaderElector } from "./ops/leader_election.ts";
+import { leaderElectionId } from "./ops/leader_election_id.ts";
 import { createLogger, type Logger, type LogLevel } from "./ops/logger.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { startOpsServer } from "./ops/ops_server.ts";
@@ -117,7 +118,7 @@ export class Manager {
     if (le) {
       this.#elector = new LeaderElector(this.api, {
         namespace: le.namespace,
-        name: le.leaseName ?? `${this.#opts.name}-leader-election`,
+        name: le.leaseName ?? leaderElectionId(this.#opts.name, this.#opts.labelSelector),
         leaseDurationMs: le.leaseDurationMs,
         renewDeadlineMs: le.renewDeadlineMs,
         retryPeriodMs: le.retryPeriodMs,

@@ -4,6 +4,7 @@ import { annotations } from "../../api/meta.ts";
 import type { Informer, InformerEvent } from "../cache/informer.ts";
 import type { InformerCache } from "../cache/informer_cache.ts";
 import type { EventRecorder } from "../events/event_recorder.ts";
+import { isNotFound } from "../kube/api_error.ts";
 import type { ObjectApi } from "../kube/objects.ts";
 import { objectKey, parseObjectKey, type ResourceRef } from "../kube/resource_ref.ts";
 import type { Logger } from "../ops/logger.ts";
@@ -12,7 +13,7 @@ import { type BackoffOptions, WorkQueue } from "../queue/work_queue.ts";
 import { findCondition, markFailed, markStalled, ready } from "../status/conditions.ts";
 import { mergePatchDiff } from "../status/merge_patch.ts";
 import { type ReconcileContext, ReconcileError, type Reconciler } from "./reconciler.ts";
-import { jitter, needsReconcile } from "./triggers.ts";
+import { jitter, needsReconcile, withoutAddedFinalizer } from "./triggers.ts";
 
 export interface ControllerDeps {
   api: ObjectApi;
@@ -38,8 +39,11 @@ export class Controller<T extends KubeObject> {
   readonly #r: Reconciler<T>;
   readonly #deps: ControllerDeps;
   readonly #log: Logger;
-  /** Status we wrote, used until the cache has caught up with it. */
-  readonly #written = new Map<string, { before: string | undefined; object: T }>();
+  /**
+   * The object as we last wrote it (finalizer, status), used while the cache still shows one of the
+   * versions it supersedes: a reconcile must not start from a status older than our own write.
+   */
+  readonly #written = new Map<string, { superseded: Set<string>; object: T }>();
   readonly #abort = new AbortController();
   readonly #workers: Promise<void>[] = [];
 
@@ -89,8 +93,11 @@ export class Controller<T extends KubeObject> {
   }
 
   #onPrimary(ev: InformerEvent<T>): void {
-    if (ev.type === "update" && !needsReconcile(ev.old!, ev.object)) return;
-    this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
+    const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name!);
+    const written = this.#written.get(key);
+    if (written && (ev.type === "delete" || !written.superseded.has(ev.object.metadata.resourceVersion!))) this.#written.delete(key);
+    if (ev.type === "update" && !needsReconcile(ev.old!, withoutAddedFinalizer(ev.old!, ev.object, this.#r.finalizer))) return;
+    this.queue.add(key);
   }
 
   async #worker(): Promise<void> {
@@ -113,7 +120,7 @@ export class Controller<T extends KubeObject> {
     const cached = this.informer.get(namespace, name);
     const written = this.#written.get(key);
     if (!written) return cached;
-    if (cached && cached.metadata.resourceVersion !== written.before) {
+    if (cached && !written.superseded.has(cached.metadata.resourceVersion!)) {
       this.#written.delete(key);
       return cached;
     }
@@ -144,8 +151,14 @@ export class Controller<T extends KubeObject> {
       this.#deps.metrics.forget(kind, namespace ?? "", name);
       return;
     }
+    // Versions the cache may still show that are older than what this pass starts from.
+    const superseded = new Set([...(this.#written.get(key)?.superseded ?? []), cached.metadata.resourceVersion!]);
     if (finalizer && !obj.metadata.finalizers?.includes(finalizer)) {
-      obj = await this.#addFinalizer(obj, finalizer);
+      const updated = await this.#addFinalizer(obj, finalizer);
+      if (!updated) return;
+      obj = updated;
+      superseded.add(obj.metadata.resourceVersion!);
+      this.#written.set(key, { superseded, object: structuredClone(obj) });
     }
     const suspended = (obj as unknown as { spec?: Spec }).spec?.suspend === true;
     this.#deps.metrics.suspended.set({ kind, name, namespace: namespace ?? "" }, suspended ? 1 : 0);
@@ -180,12 +193,15 @@ export class Controller<T extends KubeObject> {
     }
     const seconds = (performance.now() - started) / 1000;
     this.#finishStatus(obj);
-    await this.#patchStatus(key, cached, before, obj);
+    if (!(await this.#patchStatus(key, superseded, before, obj))) {
+      log.debug("deleted during reconcile");
+      return;
+    }
     const m = this.#deps.metrics;
     m.reconcileDuration.observe({ kind, name, namespace: namespace ?? "" }, seconds);
     m.reconcileTotal.inc({ controller: this.#r.name, result });
     m.setReady(kind, namespace ?? "", name, findCondition(obj as never, ready)?.status);
-    log.debug({ seconds, result }, "reconciled");
+    if (result === "success") log.info({ seconds: round(seconds), nextRunMs: requeueAfterMs }, "reconciled");
 
     if (retry === "backoff") this.queue.addRateLimited(key);
     else if (retry !== undefined) this.queue.addAfter(key, retry);
@@ -200,20 +216,36 @@ export class Controller<T extends KubeObject> {
     if (requested) status.lastHandledReconcileAt = requested;
   }
 
-  async #patchStatus(key: string, cached: T, before: unknown, obj: T): Promise<void> {
+  /** Writes what the reconcile changed in the status; false when the object is gone. */
+  async #patchStatus(key: string, superseded: Set<string>, before: unknown, obj: T): Promise<boolean> {
     const patch = mergePatchDiff(before ?? {}, (obj as { status?: unknown }).status ?? {});
-    if (patch === undefined) return;
+    if (patch === undefined) return true;
     const { namespace, name } = parseObjectKey(key);
-    const updated = await this.#deps.api.mergePatch<T>(this.ref, namespace, name, { status: patch }, "status");
-    this.#written.set(key, { before: cached.metadata.resourceVersion, object: updated });
+    try {
+      const updated = await this.#deps.api.mergePatch<T>(this.ref, namespace, name, { status: patch }, "status");
+      const caughtUp = this.informer.get(namespace, name)?.metadata.resourceVersion === updated.metadata.resourceVersion;
+      if (caughtUp) this.#written.delete(key);
+      else this.#written.set(key, { superseded, object: updated });
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
   }
 
-  async #addFinalizer(obj: T, finalizer: string): Promise<T> {
+  /** The object with our finalizer; undefined when it is gone. */
+  async #addFinalizer(obj: T, finalizer: string): Promise<T | undefined> {
     const { namespace, name, finalizers, resourceVersion } = obj.metadata;
     const ops = finalizers
       ? [{ op: "test", path: "/metadata/resourceVersion", value: resourceVersion }, { op: "add", path: "/metadata/finalizers/-", value: finalizer }]
       : [{ op: "add", path: "/metadata/finalizers", value: [finalizer] }];
-    const updated = await this.#deps.api.jsonPatch<T>(this.ref, namespace, name!, ops);
+    let updated: T;
+    try {
+      updated = await this.#deps.api.jsonPatch<T>(this.ref, namespace, name!, ops);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
     // Keep the status as the cache had it: the reconcile diffs against it.
     return { ...updated, status: (obj as { status?: unknown }).status } as T;
   }
@@ -241,6 +273,10 @@ export class Controller<T extends KubeObject> {
       enqueue: (namespace, name) => this.enqueue(namespace, name),
     };
   }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
 }
 
 export function errorText(err: unknown): string {

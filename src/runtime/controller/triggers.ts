@@ -18,6 +18,16 @@ export function needsReconcile(old: KubeObject, cur: KubeObject): boolean {
   return JSON.stringify(o.finalizers ?? []) !== JSON.stringify(c.finalizers ?? []);
 }
 
+/**
+ * The update as if our finalizer had not just been added: adding it is our own write, made by a
+ * reconcile that already saw this object, so it asks for no other reconcile. Removing it does.
+ */
+export function withoutAddedFinalizer<T extends KubeObject>(old: T, cur: T, finalizer: string | undefined): T {
+  if (!finalizer || old.metadata.finalizers?.includes(finalizer) || !cur.metadata.finalizers?.includes(finalizer)) return cur;
+  const finalizers = cur.metadata.finalizers.filter((f) => f !== finalizer);
+  return { ...cur, metadata: { ...cur.metadata, finalizers: finalizers.length ? finalizers : undefined } };
+}
+
 /** ms plus up to `fraction` of it at random. */
 export function jitter(ms: number, fraction: number): number {
   return Math.round(ms * (1 + Math.random() * fraction));

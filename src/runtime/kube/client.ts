@@ -128,22 +128,28 @@ export class KubeClient {
     query: Record<string, string | number | boolean | undefined>,
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
-    const release = await this.#shared.limiter.acquire();
     let res: Dispatcher.ResponseData;
-    try {
-      res = await request(this.#url(path, { ...query, watch: true }), {
-        method: "GET",
-        headers: this.#headers(undefined),
-        dispatcher: this.#shared.agent,
-        signal,
-        headersTimeout: 60_000,
-        bodyTimeout: 0,
-      });
-    } finally {
-      this.#shared.requests++;
-      release();
+    for (let attempt = 0; ; attempt++) {
+      const release = await this.#shared.limiter.acquire();
+      try {
+        res = await request(this.#url(path, { ...query, watch: true }), {
+          method: "GET",
+          headers: this.#headers(undefined),
+          dispatcher: this.#shared.agent,
+          signal,
+          headersTimeout: 60_000,
+          bodyTimeout: 0,
+        });
+      } finally {
+        this.#shared.requests++;
+        release();
+      }
+      this.#shared.options.onResponse?.("WATCH", res.statusCode, 0);
+      // Waiting out a 429 keeps the resourceVersion: the caller need not list again.
+      if (res.statusCode !== 429 || attempt >= 10) break;
+      await res.body.dump();
+      this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
     }
-    this.#shared.options.onResponse?.("WATCH", res.statusCode, 0);
     if (res.statusCode >= 400) {
       const text = await res.body.text();
       throw new ApiError("WATCH", path, res.statusCode, safeJson(text));
