@@ -5,7 +5,7 @@ import type { GitRepositoryRef } from "../../api/source/git_repository.ts";
 import { authSecrets, type GitAuth } from "./git_auth.ts";
 import { gitEnv } from "./git_env.ts";
 import { type RemoteRef, RefNotFoundError, refsToList, resolveRemoteRef } from "./remote_ref.ts";
-import { GitCommandError, runGit } from "./run_git.ts";
+import { GitCommandError, runGit, runGitOutput } from "./run_git.ts";
 
 export interface CheckoutOptions {
   /** Fetch the tag object too (needed to verify a tag's signature). */
@@ -123,9 +123,9 @@ export class GitSession {
     return { commit, commitObject, subject: message.split("\n")[0] ?? "" };
   }
 
-  /** Runs git in this session's environment (used by signature checks too). */
-  run(args: string[], env: Record<string, string> = {}): Promise<string> {
-    return runGit(args, { env: { ...this.#env, ...env }, signal: this.#signal, secrets: this.#secrets });
+  /** Runs git in this session's environment with extra variables; returns stdout and stderr. */
+  run(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+    return runGitOutput(args, { env: { ...this.#env, ...env }, signal: this.#signal, secrets: this.#secrets });
   }
 
   #git(args: string[], sizeLimit?: { dir: string; maxBytes: number }): Promise<string> {

@@ -40,7 +40,12 @@ export function gitProcessesStarted(): number {
 const maxOutput = 16 * 1024 * 1024;
 
 /** Runs git with arguments that hold no secret; returns stdout. */
-export function runGit(args: string[], opts: RunGitOptions): Promise<string> {
+export async function runGit(args: string[], opts: RunGitOptions): Promise<string> {
+  return (await runGitOutput(args, opts)).stdout;
+}
+
+/** Runs git; returns stdout and (redacted) stderr. */
+export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ stdout: string; stderr: string }> {
   started++;
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -81,7 +86,7 @@ export function runGit(args: string[], opts: RunGitOptions): Promise<string> {
       opts.signal?.removeEventListener("abort", onAbort);
       const stderr = redact(err, opts.secrets ?? []);
       if (code === 0 && !tooLarge && !aborted) {
-        resolve(Buffer.concat(out).toString("utf8"));
+        resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr });
         return;
       }
       const last = lastLines(stderr);
