@@ -1,0 +1,115 @@
+import { createDecipheriv, createHash } from "node:crypto";
+import { armor, Decrypter } from "age-encryption";
+
+/** A SOPS document that cannot be decrypted; the message says which step failed. */
+export class SopsError extends Error {}
+
+interface SopsMetadata {
+  age?: Array<{ recipient?: string; enc?: string }>;
+  pgp?: unknown[];
+  lastmodified?: string;
+  mac?: string;
+  unencrypted_suffix?: string;
+  encrypted_suffix?: string;
+  unencrypted_regex?: string;
+  encrypted_regex?: string;
+  mac_only_encrypted?: boolean;
+}
+
+/** Whether a parsed document carries SOPS metadata. */
+export function isSopsEncrypted(doc: unknown): boolean {
+  const sops = (doc as { sops?: SopsMetadata } | null)?.sops;
+  return typeof sops === "object" && sops !== null && typeof sops.mac === "string";
+}
+
+/**
+ * Decrypts a parsed SOPS document (YAML or JSON) with age identities: unwraps the data key,
+ * decrypts every ENC[AES256_GCM,…] value with its key path as additional data, verifies the
+ * MAC over the plaintext, and returns the document without its `sops` section.
+ */
+export async function decryptSops(doc: Record<string, unknown>, identities: string[]): Promise<Record<string, unknown>> {
+  const meta = doc.sops as SopsMetadata;
+  const key = await dataKey(meta, identities);
+  const hash = createHash("sha512");
+  const shouldEncrypt = encryptionRule(meta);
+  const walk = (value: unknown, path: string[]): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, path));
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = walk(v, [...path, k]);
+      return out;
+    }
+    const encrypted = shouldEncrypt(path);
+    const plain = encrypted && typeof value === "string" && value.startsWith("ENC[") ? decryptValue(value, key, `${path.join(":")}:`) : value;
+    if (!meta.mac_only_encrypted || encrypted) hash.update(toBytes(plain));
+    return plain;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (k !== "sops") out[k] = walk(v, [k]);
+  const mac = decryptValue(meta.mac!, key, meta.lastmodified ?? "");
+  if (String(mac).toUpperCase() !== hash.digest("hex").toUpperCase()) throw new SopsError("failed to verify sops data integrity: MAC mismatch");
+  return out;
+}
+
+async function dataKey(meta: SopsMetadata, identities: string[]): Promise<Buffer> {
+  const stanzas = (meta.age ?? []).filter((a) => a.enc);
+  if (stanzas.length === 0) throw new SopsError("the document has no age recipients (only age keys are supported)");
+  if (identities.length === 0) throw new SopsError("no age identities were provided to decrypt the data key");
+  const d = new Decrypter();
+  for (const id of identities) d.addIdentity(id);
+  const errors: string[] = [];
+  for (const s of stanzas) {
+    try {
+      const file = s.enc!.includes("-----BEGIN") ? armor.decode(s.enc!) : Buffer.from(s.enc!, "base64");
+      return Buffer.from(await d.decrypt(file));
+    } catch (err) {
+      errors.push(`${s.recipient ?? "?"}: ${(err as Error).message}`);
+    }
+  }
+  throw new SopsError(`failed to decrypt the sops data key with the given age identities (${errors.join("; ")})`);
+}
+
+function decryptValue(value: string, key: Buffer, aad: string): unknown {
+  const m = value.match(/^ENC\[AES256_GCM,data:([^,]*),iv:([^,]+),tag:([^,]+),type:(\w+)\]$/);
+  if (!m) throw new SopsError(`malformed encrypted value ${JSON.stringify(value.slice(0, 40))}`);
+  const [, data, iv, tag, type] = m;
+  let plain: string;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
+    decipher.setAAD(Buffer.from(aad));
+    decipher.setAuthTag(Buffer.from(tag, "base64"));
+    plain = Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new SopsError(`failed to decrypt the value at ${JSON.stringify(aad)}: authentication failed`);
+  }
+  switch (type) {
+    case "int":
+      return Number.parseInt(plain, 10);
+    case "float":
+      return Number.parseFloat(plain);
+    case "bool":
+      return plain.toLowerCase() === "true";
+    default:
+      return plain;
+  }
+}
+
+function toBytes(v: unknown): string {
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (v === null || v === undefined) return "";
+  return String(v);
+}
+
+function encryptionRule(meta: SopsMetadata): (path: string[]) => boolean {
+  if (meta.unencrypted_suffix) return (p) => !p.some((k) => k.endsWith(meta.unencrypted_suffix!));
+  if (meta.encrypted_suffix) return (p) => p.some((k) => k.endsWith(meta.encrypted_suffix!));
+  if (meta.unencrypted_regex) {
+    const re = new RegExp(meta.unencrypted_regex);
+    return (p) => !p.some((k) => re.test(k));
+  }
+  if (meta.encrypted_regex) {
+    const re = new RegExp(meta.encrypted_regex);
+    return (p) => p.some((k) => re.test(k));
+  }
+  return () => true;
+}

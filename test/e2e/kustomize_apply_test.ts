@@ -1,0 +1,65 @@
+/**
+ * Kustomization end to end on the real control plane: a GitRepository artifact is fetched,
+ * built (generated kustomization.yaml), applied with owner labels, recorded in the inventory,
+ * pruned when a file leaves the source, and cleaned up when the Kustomization is deleted.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { isNotFound } from "../../src/runtime/kube/api_error.ts";
+import { freshNamespace } from "../support/cluster.ts";
+import type { TestManager } from "../support/test_manager.ts";
+import {
+  ArtifactServer, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization,
+  service, setArtifact, startKustomize, waitReady,
+} from "./kustomize_support.ts";
+
+describe("kustomize: apply, inventory, prune", () => {
+  let server: ArtifactServer;
+  before(async () => {
+    server = await new ArtifactServer().start();
+  });
+  after(() => server.close());
+
+  it("applies a source's manifests, prunes what leaves it, and cleans up on delete", async (t) => {
+    const ns = await freshNamespace("ks-apply", t);
+    const tm: TestManager = await startKustomize(ns);
+    t.after(() => tm.stop());
+    const api = tm.manager.api;
+
+    const rev1 = await server.publish({
+      "app/config.yaml": configMap("settings"),
+      "app/workload.yaml": `${deployment("web")}---\n${service("web")}`,
+      "README.md": "not yaml",
+    });
+    await createGitRepository(api, ns, "repo", rev1);
+    await api.create(ksRef, kustomization(ns, "app", { path: "./app", wait: true, targetNamespace: ns }));
+
+    const ks = await waitReady(api, ns, "app", { revision: rev1.revision });
+    assert.equal(ks.status?.lastAttemptedRevision, rev1.revision);
+    assert.match(ks.status!.conditions!.find((c) => c.type === "Ready")!.message, /^Applied revision: main@sha1:/);
+    assert.equal(ks.status!.conditions!.find((c) => c.type === "Healthy")?.status, "True");
+    assert.deepEqual(ks.status?.inventory?.entries, [
+      { id: `${ns}_settings__ConfigMap`, v: "v1" },
+      { id: `${ns}_web__Service`, v: "v1" },
+      { id: `${ns}_web_apps_Deployment`, v: "v1" },
+    ]);
+    const cm = await api.get<{ metadata: { labels: Record<string, string> } }>(core("configmaps", "ConfigMap"), ns, "settings");
+    assert.equal(cm.metadata.labels["kustomize.toolkit.fluxcd.io/name"], "app");
+    assert.equal(cm.metadata.labels["kustomize.toolkit.fluxcd.io/namespace"], ns);
+
+    // A new revision drops the ConfigMap and scales the Deployment: the ConfigMap is pruned.
+    const rev2 = await server.publish({ "app/workload.yaml": `${deployment("web", 1)}---\n${service("web")}` });
+    await setArtifact(api, ns, "repo", rev2);
+    const ks2 = await waitReady(api, ns, "app", { revision: rev2.revision });
+    assert.deepEqual(ks2.status?.inventory?.entries.map((e) => e.id), [`${ns}_web__Service`, `${ns}_web_apps_Deployment`]);
+    assert.equal(await api.find(core("configmaps", "ConfigMap"), ns, "settings"), undefined);
+    const d = await api.get<{ spec: { replicas: number } }>(deploymentRef, ns, "web");
+    assert.equal(d.spec.replicas, 1);
+
+    // Deleting the Kustomization (prune: true, MirrorPrune) deletes what it applied.
+    await api.delete(ksRef, ns, "app");
+    await eventually("Kustomization gone", async () => isNotFound(await api.get(ksRef, ns, "app").then(() => undefined, (e) => e)));
+    await eventually("Deployment deleted", async () => (await api.find(deploymentRef, ns, "web")) === undefined || undefined);
+    assert.equal(await api.find(core("services", "Service"), ns, "web"), undefined);
+  });
+});
