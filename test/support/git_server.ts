@@ -236,8 +236,10 @@ export async function startGitHttpServer(root: string, opts: GitHttpServerOption
     }
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname.endsWith("/info/refs")) stats.refListings++;
-    if (url.pathname.endsWith("/git-upload-pack")) stats.fetches++;
-    serveCgi(root, req, res, url);
+    serveCgi(root, req, res, url, (command) => {
+      // Protocol v2 sends ls-refs and fetch as POSTs to git-upload-pack; only fetch moves packs.
+      if (command !== "ls-refs") stats.fetches++;
+    });
   };
   const server: Server = opts.tls
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.caCert, requestCert: opts.requireClientCert, rejectUnauthorized: opts.requireClientCert ?? false }, handler)
@@ -269,7 +271,7 @@ function authorized(req: IncomingMessage, auth?: HttpAuth): boolean {
   return header === `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
 }
 
-function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: URL): void {
+function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: URL, onUploadPack: (command: string) => void): void {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     GIT_PROJECT_ROOT: root,
@@ -287,7 +289,16 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: 
   if (req.headers["content-encoding"]) env.HTTP_CONTENT_ENCODING = req.headers["content-encoding"];
   if (req.headers["git-protocol"]) env.GIT_PROTOCOL = String(req.headers["git-protocol"]);
   const child = spawn(httpBackend, [], { env, stdio: ["pipe", "pipe", "ignore"] });
-  req.pipe(child.stdin);
+  let first = true;
+  req.on("data", (chunk: Buffer) => {
+    if (first && url.pathname.endsWith("/git-upload-pack")) {
+      const gzipped = req.headers["content-encoding"] === "gzip";
+      onUploadPack(gzipped ? "fetch" : (/command=([a-z-]+)/.exec(chunk.subarray(0, 64).toString("latin1"))?.[1] ?? "fetch"));
+    }
+    first = false;
+    child.stdin.write(chunk);
+  });
+  req.on("end", () => child.stdin.end());
   child.stdin.on("error", () => undefined);
   let head = Buffer.alloc(0);
   let headersDone = false;

@@ -102,7 +102,7 @@ function lastLines(stderr: string): string {
   const lines = stderr
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("hint:") && !/^(remote: )?(Counting|Compressing|Receiving|Resolving|Enumerating|Total)/.test(l));
+    .filter((l) => l && !l.startsWith("hint:") && !/^(remote: )?(Counting|Compressing|Receiving|Resolving|Enumerating|Total)|^Please make sure you have|^and the repository exists/.test(l));
   return lines.slice(-3).join("; ");
 }
 

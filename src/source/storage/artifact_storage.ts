@@ -77,7 +77,14 @@ export class ArtifactStorage {
         out.once("close", resolve);
         out.once("error", reject);
       });
-      const result = await produce(out);
+      let result: T;
+      try {
+        result = await produce(out);
+      } catch (err) {
+        out.destroy();
+        await closed.catch(() => undefined);
+        throw err;
+      }
       if (!out.writableEnded) out.end();
       await closed;
       await rename(tmp, target);
