@@ -7,14 +7,7 @@ import type { LogLevel } from "../runtime/ops/logger.ts";
 import { controllerSets } from "./controller_sets.ts";
 import { parseDurationFlag, parseIntFlag } from "./flag_parsers.ts";
 import { devKubeconfigFallback } from "./connection.ts";
-import { existsSync } from "node:fs";
-import { binaryPath } from "../dev/build_tools.ts";
-import { componentByName } from "../dev/components.ts";
-
-function defaultKustomizeBinary(): string {
-  const cached = binaryPath(componentByName("kustomize"), "kustomize");
-  return existsSync(cached) ? cached : "kustomize";
-}
+import { toolBinary } from "../dev/build_tools.ts";
 
 /** `sluice controllers`: every controller (or a chosen set) in one process, with Flux's flags. */
 export function controllersCommand(): Command {
@@ -31,7 +24,7 @@ export function controllersCommand(): Command {
     .option("--no-cross-namespace-refs", "refuse references to objects in other namespaces")
     .option("--default-service-account <name>", "service account impersonated when an object names none")
     .option("--no-remote-bases", "refuse kustomize bases outside the source artifact")
-    .option("--kustomize-binary <path>", "kustomize executable used for builds (default: the dev tool cache's, else kustomize on PATH)", defaultKustomizeBinary())
+    .option("--kustomize-binary <path>", "kustomize executable used for builds (default: the dev tool cache's, else kustomize on PATH)", toolBinary("kustomize"))
     .option("--events-addr <url>", "where events are POSTed (a notification controller)")
     .option("--metrics-addr <addr>", "address for /metrics", ":8080")
     .option("--health-addr <addr>", "address for /healthz and /readyz", ":9440")

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Component, components } from "./components.ts";
+import { type Component, componentByName, components } from "./components.ts";
 import { toolsDir } from "./paths.ts";
 
 /** Raised with enough of the go output for a user to act on. */
@@ -152,4 +152,10 @@ function run(cmd: string, args: string[], cwd: string): Promise<string> {
       reject(new BuildError(`${cmd} ${args.slice(0, 2).join(" ")} failed (exit ${code}) in ${cwd}:\n${tail}`));
     });
   });
+}
+
+/** The cached build of a tool when there is one, else its name for a PATH lookup. */
+export function toolBinary(component: string, binary = component): string {
+  const cached = binaryPath(componentByName(component), binary);
+  return existsSync(cached) ? cached : binary;
 }

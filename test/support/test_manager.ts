@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { controllerSets } from "../../src/cli/controller_sets.ts";
+import { toolBinary } from "../../src/dev/build_tools.ts";
 import { type ControllerFlags, defaultControllerFlags } from "../../src/runtime/controller_flags.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
 import { Manager, type ManagerOptions } from "../../src/runtime/manager.ts";
@@ -44,6 +45,7 @@ export async function startTestManager(
     storagePath: storage,
     storageAddr: "127.0.0.1:0",
     requeueDependencyMs: 2_000,
+    kustomizeBinary: toolBinary("kustomize"),
     ...opts.flags,
   });
   for (const c of controllers) await controllerSets[c](manager, flags);
