@@ -22,8 +22,7 @@ describe("kustomize: apply, inventory, prune", () => {
 
   it("applies a source's manifests, prunes what leaves it, and cleans up on delete", async (t) => {
     const ns = await freshNamespace("ks-apply", t);
-    const tm: TestManager = await startKustomize(ns);
-    t.after(() => tm.stop());
+    const tm: TestManager = await startKustomize(ns, t);
     const api = tm.manager.api;
 
     const rev1 = await server.publish({

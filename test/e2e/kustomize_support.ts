@@ -115,9 +115,52 @@ export function kustomizeBinary(): string {
   return binaryPath(componentByName("kustomize"), "kustomize");
 }
 
-/** The kustomize controller alone (the test stands in for the source controller). */
-export function startKustomize(ns: string, flags: Partial<ControllerFlags> = {}): Promise<TestManager> {
-  return startTestManager(ns, ["kustomize"], { flags: { kustomizeBinary: kustomizeBinary(), ...flags } });
+/**
+ * The kustomize controller alone (the test stands in for the source controller). On cleanup the
+ * test's Kustomizations are deleted and finalized before the controller stops, so the namespace
+ * (and any cluster-scoped object they applied) goes away cleanly.
+ */
+export async function startKustomize(ns: string, t: { after(fn: () => Promise<void>): void }, flags: Partial<ControllerFlags> = {}): Promise<TestManager> {
+  const tm = await startTestManager(ns, ["kustomize"], { flags: { kustomizeBinary: kustomizeBinary(), ...flags } });
+  t.after(async () => {
+    const api = tm.manager.api;
+    const list = await api.list<Kustomization>(ksRef, ns);
+    await Promise.all(list.items.map((k) => api.delete(ksRef, ns, k.metadata.name!)));
+    await eventually("the test's Kustomizations finalized", async () => (await api.list(ksRef, ns)).items.length === 0 || undefined, 20_000).catch(async () => {
+      for (const k of (await api.list<Kustomization>(ksRef, ns)).items) {
+        await api.mergePatch(ksRef, ns, k.metadata.name!, { metadata: { finalizers: null } }).catch(() => undefined);
+      }
+    });
+    await tm.stop();
+  });
+  return tm;
+}
+
+/** A CRD without a status subresource, so manifests can carry the status a health check reads. */
+export function gizmoCrd(ns: string): { yaml: string; group: string } {
+  const group = `${ns}.e2e.sluice.dev`;
+  const yaml = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gizmos.${group}
+spec:
+  group: ${group}
+  names: {kind: Gizmo, plural: gizmos, singular: gizmo, listKind: GizmoList}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+`;
+  return { yaml, group };
+}
+
+export function gizmo(group: string, name: string, status: Record<string, unknown>): string {
+  return `apiVersion: ${group}/v1\nkind: Gizmo\nmetadata:\n  name: ${name}\nspec: {size: 1}\nstatus: ${JSON.stringify(status)}\n`;
 }
 
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {

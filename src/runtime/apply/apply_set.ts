@@ -63,10 +63,11 @@ interface Planned {
 export async function applySet(objects: KubeObject[], opts: ApplySetOptions): Promise<ChangeSetEntry[]> {
   const done: ChangeSetEntry[] = [];
   const stages: KubeObject[][] = [[], [], []];
+  const defined = new Set(objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => crdGroupKind(o)));
   for (const obj of objects) stages[applyStage(obj)].push(withLabels(obj, opts.ownerLabels));
   for (const [i, stage] of stages.entries()) {
     if (stage.length === 0) continue;
-    const entries = await applyStageObjects(sortForApply(stage), opts, done);
+    const entries = await applyStageObjects(sortForApply(stage), opts, done, defined);
     done.push(...entries);
     const changed = entries.filter((e) => e.action === "created" || e.action === "configured");
     if (i < 2 && changed.length > 0 && opts.waitForStage) {
@@ -80,11 +81,11 @@ export async function applySet(objects: KubeObject[], opts: ApplySetOptions): Pr
   return done;
 }
 
-async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, before: ChangeSetEntry[]): Promise<ChangeSetEntry[]> {
+async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, before: ChangeSetEntry[], defined: Set<string>): Promise<ChangeSetEntry[]> {
   const limit = opts.concurrency ?? 8;
   let planned: Planned[];
   try {
-    planned = await mapLimit(objects, limit, (obj) => plan(obj, opts));
+    planned = await mapLimit(objects, limit, (obj) => plan(obj, opts, defined));
   } catch (err) {
     throw new ApplyError((err as Error).message, before, err);
   }
@@ -104,16 +105,22 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
   return planned.map((p) => p.entry);
 }
 
-async function plan(obj: KubeObject, opts: ApplySetOptions): Promise<Planned> {
+async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>): Promise<Planned> {
   const meta = metadataOf(obj);
   const subject = subjectOf(meta);
   const entry: ChangeSetEntry = { ...meta, id: inventoryId(meta), subject, action: "unchanged" };
   let ref: ResourceRef;
-  try {
-    ref = await opts.api.refFor(obj);
-  } catch (err) {
-    if (err instanceof UnknownKindError) throw new Error(`${subject} dry-run failed: ${err.message} (is its CRD installed?)`);
-    throw err;
+  // Discovery of a CRD applied moments ago can lag behind its Established condition.
+  const deadline = Date.now() + (defined.has(`${meta.group}/${meta.kind}`) ? 30_000 : 0);
+  for (;;) {
+    try {
+      ref = await opts.api.refFor(obj);
+      break;
+    } catch (err) {
+      if (!(err instanceof UnknownKindError)) throw err;
+      if (Date.now() >= deadline || opts.signal?.aborted) throw new Error(`${subject} dry-run failed: ${err.message} (is its CRD installed?)`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
   if (!ref.namespaced && meta.namespace) {
     delete obj.metadata.namespace;
@@ -169,4 +176,9 @@ function withLabels(obj: KubeObject, labels: Record<string, string>): KubeObject
 
 function reasonOf(err: unknown): string {
   return err instanceof ApiError && err.reason ? ` (${err.reason})` : "";
+}
+
+function crdGroupKind(crd: KubeObject): string {
+  const spec = (crd as { spec?: { group?: string; names?: { kind?: string } } }).spec;
+  return `${spec?.group ?? ""}/${spec?.names?.kind ?? ""}`;
 }
