@@ -47,6 +47,7 @@ export class WorkQueue {
     if (waiter) {
       this.#processing.add(key);
       this.#observer.onLatency?.(0);
+      this.#observer.onDepth?.(this.#queue.length);
       waiter(key);
       return;
     }

@@ -47,3 +47,12 @@ test("shutDown releases waiting workers", async () => {
   q.shutDown();
   assert.equal(await waiting, undefined);
 });
+
+test("depth is reported also when a waiting worker takes the key at once", async () => {
+  const depths: number[] = [];
+  const q = new WorkQueue(undefined, { onDepth: (d) => depths.push(d) });
+  const got = q.get();
+  q.add("a");
+  assert.equal(await got, "a");
+  assert.deepEqual(depths, [0]);
+});
