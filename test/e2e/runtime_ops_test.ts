@@ -1,0 +1,107 @@
+/**
+ * Operations: /metrics shows the reconcile histogram and the work-queue metrics after reconciles,
+ * /healthz and /readyz answer, and logs are JSON lines with controller, kind, namespace, name and
+ * a reconcile id.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { request } from "undici";
+import { KubeClient } from "../../src/runtime/kube/client.ts";
+import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
+import { ObjectApi } from "../../src/runtime/kube/objects.ts";
+import {
+  applyWidgetCrd,
+  createTestNamespace,
+  deleteTestNamespace,
+  eventually,
+  startWidgetManager,
+  type Widget,
+  widget,
+  widgetRef,
+} from "../support/test_crd.ts";
+import { testKubeconfigPath } from "../support/test_manager.ts";
+
+const connection = fromKubeconfigFile(testKubeconfigPath());
+const client = new KubeClient(connection, { qps: 0 });
+const api = new ObjectApi(client);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function fetchText(url: string): Promise<{ status: number; text: string }> {
+  const res = await request(url);
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+describe("runtime: metrics, health and logs", () => {
+  before(async () => {
+    await applyWidgetCrd(api);
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  it("exports reconcile and queue metrics, health endpoints, and JSON logs with the reconcile's fields", async (t) => {
+    const ns = await createTestNamespace(api, "rt-ops");
+    const [metricsPort, healthPort] = [await freePort(), await freePort()];
+    const wm = await startWidgetManager(connection, ns, {
+      manager: { metricsAddr: `127.0.0.1:${metricsPort}`, healthAddr: `127.0.0.1:${healthPort}` },
+    });
+    t.after(async () => {
+      await wm.stop();
+      await deleteTestNamespace(api, ns);
+    });
+
+    await api.create(widgetRef, widget(ns, "good", { value: "v" }));
+    await api.create(widgetRef, widget(ns, "bad", { fail: "broken on purpose" }));
+    await eventually("good Ready and bad failed", async () => {
+      const good = await api.get<Widget>(widgetRef, ns, "good");
+      const bad = await api.get<Widget>(widgetRef, ns, "bad");
+      return good.status?.conditions?.[0]?.status === "True" && bad.status?.conditions?.[0]?.status === "False";
+    });
+
+    const health = await fetchText(`http://127.0.0.1:${healthPort}/healthz`);
+    const ready = await fetchText(`http://127.0.0.1:${healthPort}/readyz`);
+    assert.equal(health.status, 200);
+    assert.equal(ready.status, 200);
+
+    const { status, text } = await fetchText(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.equal(status, 200);
+    const labels = `kind="Widget",name="good",namespace="${ns}"`;
+    const has = (re: RegExp) => assert.ok(re.test(text), `/metrics has ${re.source}`);
+    has(new RegExp(`gotk_reconcile_duration_seconds_bucket\\{le="[^"]+",${labels}\\} \\d+`));
+    has(new RegExp(`gotk_reconcile_duration_seconds_count\\{${labels}\\} [1-9]`));
+    has(new RegExp(`gotk_reconcile_condition\\{${labels},type="Ready",status="True"\\} 1`));
+    has(/workqueue_adds_total\{name="widget"\} [1-9]/);
+    has(/workqueue_retries_total\{name="widget"\} [1-9]/);
+    has(/workqueue_depth\{name="widget"\} \d+/);
+    has(/workqueue_queue_duration_seconds_count\{name="widget"\} [1-9]/);
+    has(/controller_runtime_reconcile_total\{controller="widget",result="success"\} [1-9]/);
+    has(/controller_runtime_reconcile_total\{controller="widget",result="error"\} [1-9]/);
+    has(/rest_client_requests_total\{verb="PATCH",code="200"\} [1-9]/);
+
+    const reconcileLines = wm.logs.filter((l) => l.msg === "reconciled" || l.msg === "reconcile failed");
+    assert.ok(reconcileLines.some((l) => l.name === "good" && l.msg === "reconciled"), "a line for the successful reconcile");
+    assert.ok(reconcileLines.some((l) => l.name === "bad" && l.msg === "reconcile failed"), "a line for the failed reconcile");
+    for (const line of reconcileLines) {
+      assert.equal(line.controller, "widget");
+      assert.equal(line.kind, "Widget");
+      assert.equal(line.namespace, ns);
+      assert.match(String(line.name), /^(good|bad)$/);
+      assert.match(String(line.reconcileID), /^[0-9a-f-]{36}$/);
+      assert.equal(typeof line.level, "string");
+      assert.equal(typeof line.time, "string");
+    }
+    const failed = reconcileLines.find((l) => l.msg === "reconcile failed")!;
+    assert.equal(failed.reason, "WidgetFailed");
+    assert.match(String(failed.err), /spec.fail is set: broken on purpose/);
+    const ids = new Set(reconcileLines.map((l) => l.reconcileID));
+    assert.equal(ids.size, reconcileLines.length, "one id per reconcile");
+  });
+});
