@@ -34,11 +34,11 @@ export class EventRecorder {
     this.#opts = opts;
   }
 
-  /** metadata keys are given without prefix (revision, token…) and get the object's group as prefix. */
+  /** metadata keys without a prefix (revision, token…) get the object's group as prefix. */
   async record(obj: KubeObject, type: EventType, reason: string, message: string, metadata: Record<string, string> = {}): Promise<void> {
     const group = obj.apiVersion.split("/")[0];
     const annotations: Record<string, string> = {};
-    for (const [k, v] of Object.entries(metadata)) annotations[`${group}/${k}`] = v;
+    for (const [k, v] of Object.entries(metadata)) annotations[k.includes("/") ? k : `${group}/${k}`] = v;
     for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
       if (k.startsWith(userMetadataPrefix)) annotations[k] = v;
     }
