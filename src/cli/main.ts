@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { CliError } from "./cli_error.ts";
 import { controllersCommand } from "./controllers_command.ts";
+import { demoCommand } from "./demo_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
 import { devCommand } from "./dev_command.ts";
@@ -18,6 +19,7 @@ const program = new Command("sluice")
   .configureOutput({ outputError: (text, write) => write(text) });
 
 program.addCommand(controllersCommand());
+program.addCommand(demoCommand());
 program.addCommand(devCommand());
 program.addCommand(getCommand());
 program.addCommand(reconcileCommand());
