@@ -106,6 +106,7 @@ function printTables(found: Array<{ kind: CliKind; items: KubeObject[] }>, clust
     for (const line of formatTable(header, rows, { noHeader: !flags.header, style })) process.stdout.write(`${line}\n`);
     if (several) process.stdout.write("\n");
   }
+  if (several && found.every((f) => f.items.length === 0)) process.stderr.write(`no Flux objects found in ${where(cluster)}\n`);
   return widths;
 }
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../api/meta.ts";
+import { parseInventoryId, subjectOf } from "../runtime/apply/object_id.ts";
 
 /** One node of `sluice tree`: an object and what it applied. */
 export interface TreeNode {
@@ -12,25 +13,22 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-/** An inventory entry id: <namespace>_<name>_<group>_<kind> (names and groups never hold "_"). */
-export function parseInventoryId(id: string): Omit<TreeNode, "children"> | undefined {
-  const parts = id.split("_");
-  if (parts.length !== 4) return undefined;
-  const [namespace, name, group, kind] = parts;
-  return { namespace, name, group, kind };
-}
-
+/** The objects in a Kustomization's status.inventory; malformed entries are skipped. */
 export function inventoryOf(obj: KubeObject): TreeNode[] {
-  const entries = (obj.status as { inventory?: { entries?: Array<{ id: string }> } } | undefined)?.inventory?.entries ?? [];
+  const entries = (obj.status as { inventory?: { entries?: Array<{ id: string; v: string }> } } | undefined)?.inventory?.entries ?? [];
   return entries.flatMap((e) => {
-    const node = parseInventoryId(e.id);
-    return node ? [{ ...node, children: [] }] : [];
+    try {
+      const { namespace, name, group, kind } = parseInventoryId(e.id, e.v);
+      return [{ namespace, name, group, kind, children: [] }];
+    } catch {
+      return [];
+    }
   });
 }
 
 /** Kind/namespace/name, or Kind/name for cluster-scoped objects. */
 export function nodeLabel(n: TreeNode): string {
-  return n.namespace ? `${n.kind}/${n.namespace}/${n.name}` : `${n.kind}/${n.name}`;
+  return subjectOf(n);
 }
 
 /** The tree drawn with box characters, as flux tree prints it. */

@@ -1,11 +1,29 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { drawTree, parseInventoryId, type TreeNode } from "./inventory_tree.ts";
+import type { KubeObject } from "../api/meta.ts";
+import { drawTree, inventoryOf, type TreeNode } from "./inventory_tree.ts";
 
-test("inventory ids split into namespace, name, group and kind", () => {
-  assert.deepEqual(parseInventoryId("apps_podinfo_apps_Deployment"), { namespace: "apps", name: "podinfo", group: "apps", kind: "Deployment" });
-  assert.deepEqual(parseInventoryId("_apps__Namespace"), { namespace: "", name: "apps", group: "", kind: "Namespace" });
-  assert.equal(parseInventoryId("garbage"), undefined);
+test("inventory entries become nodes; malformed ones are skipped", () => {
+  const ks = {
+    apiVersion: "v",
+    kind: "Kustomization",
+    metadata: { name: "a" },
+    status: {
+      inventory: {
+        entries: [
+          { id: "apps_podinfo_apps_Deployment", v: "v1" },
+          { id: "_apps__Namespace", v: "v1" },
+          { id: "_system__controller_rbac.authorization.k8s.io_ClusterRole", v: "v1" },
+          { id: "garbage", v: "v1" },
+        ],
+      },
+    },
+  } as KubeObject;
+  assert.deepEqual(inventoryOf(ks), [
+    { namespace: "apps", name: "podinfo", group: "apps", kind: "Deployment", children: [] },
+    { namespace: "", name: "apps", group: "", kind: "Namespace", children: [] },
+    { namespace: "", name: "system:controller", group: "rbac.authorization.k8s.io", kind: "ClusterRole", children: [] },
+  ]);
 });
 
 test("the tree is drawn with flux's prefixes", () => {

@@ -1,17 +1,30 @@
 import { Command } from "commander";
+import { checkCommand } from "./check_command.ts";
 import { CliError } from "./cli_error.ts";
 import { controllersCommand } from "./controllers_command.ts";
 import { demoCommand } from "./demo_command.ts";
+import { createCommand } from "./create_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
 import { devCommand } from "./dev_command.ts";
 import { eventsCommand } from "./events_command.ts";
 import { exportCommand } from "./export_command.ts";
 import { getCommand } from "./get_command.ts";
+import { installCommand } from "./install_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { resumeCommand } from "./resume_command.ts";
 import { suspendCommand } from "./suspend_command.ts";
 import { treeCommand } from "./tree_command.ts";
+import { uninstallCommand } from "./uninstall_command.ts";
+import { versionCommand } from "./version_command.ts";
+
+// A closed pipe (`sluice get ks | head`) ends the output, not the process with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 const program = new Command("sluice")
   .description("GitOps for Kubernetes, serving the Flux v2 APIs")
@@ -25,10 +38,15 @@ program.addCommand(getCommand());
 program.addCommand(reconcileCommand());
 program.addCommand(suspendCommand());
 program.addCommand(resumeCommand());
+program.addCommand(createCommand());
 program.addCommand(deleteCommand());
 program.addCommand(exportCommand());
 program.addCommand(eventsCommand());
 program.addCommand(treeCommand());
+program.addCommand(installCommand());
+program.addCommand(uninstallCommand());
+program.addCommand(checkCommand());
+program.addCommand(versionCommand());
 
 try {
   await program.parseAsync(process.argv);

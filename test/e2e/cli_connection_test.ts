@@ -5,24 +5,22 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { testKubeconfigPath } from "../support/test_manager.ts";
-import { cliEnv, freshNamespace, gitRepository, sluice, testApi } from "./cli_support.ts";
+import { cliEnv, gitRepository, sluice, testApi } from "./cli_support.ts";
+import { freshNamespace } from "../support/cluster.ts";
 
 const api = testApi();
-let ns: { name: string; remove: () => Promise<void> };
-let other: { name: string; remove: () => Promise<void> };
+// At top level: freshNamespace registers its cleanup with after(), which inside before() would run at once.
+const ns = await freshNamespace("cli");
+const other = await freshNamespace("cli");
 let dir: string;
 
 before(async () => {
-  ns = await freshNamespace(api);
-  other = await freshNamespace(api);
   dir = await mkdtemp(join(tmpdir(), "sluice-cli-"));
-  await api.apply(gitRepository(ns.name, "one"), { fieldManager: "test" });
-  await api.apply(gitRepository(other.name, "two"), { fieldManager: "test" });
+  await api.apply(gitRepository(ns, "one"), { fieldManager: "test" });
+  await api.apply(gitRepository(other, "two"), { fieldManager: "test" });
 });
 
 after(async () => {
-  await ns.remove();
-  await other.remove();
   await rm(dir, { recursive: true, force: true });
   await api.client.close();
 });
@@ -35,14 +33,14 @@ function bareEnv(extra: Record<string, string | undefined> = {}): NodeJS.Process
 const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at /, `stack trace in:\n${text}`);
 
 test("KUBECONFIG names the cluster", async () => {
-  const r = await sluice(["get", "sources", "git", "-n", ns.name]);
+  const r = await sluice(["get", "sources", "git", "-n", ns]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^NAME\s+REVISION\s+SUSPENDED\s+READY\s+MESSAGE\n/);
   assert.match(r.stdout, /\none\s+False\s+False\s+waiting to be reconciled\n/);
 });
 
 test("--kubeconfig works without KUBECONFIG", async () => {
-  const r = await sluice(["get", "source", "git", "one", "--kubeconfig", testKubeconfigPath(), "--namespace", ns.name], { env: bareEnv() });
+  const r = await sluice(["get", "source", "git", "one", "--kubeconfig", testKubeconfigPath(), "--namespace", ns], { env: bareEnv() });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\none\s/);
 });
@@ -51,7 +49,7 @@ test("the dev cluster's kubeconfig is used when nothing else names a cluster", a
   const devDir = join(dir, "dev");
   await mkdir(devDir, { recursive: true });
   await copyFile(testKubeconfigPath(), join(devDir, "kubeconfig"));
-  const r = await sluice(["get", "source", "git", "-n", ns.name], { env: bareEnv({ SLUICE_DEV_DIR: devDir }) });
+  const r = await sluice(["get", "source", "git", "-n", ns], { env: bareEnv({ SLUICE_DEV_DIR: devDir }) });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\none\s/);
 });
@@ -74,7 +72,7 @@ test("--context picks a context; an unreachable cluster is one clear line", asyn
   const path = join(dir, "two-contexts");
   await writeFile(path, stringify(raw));
 
-  const good = await sluice(["get", "source", "git", "--context", first.name, "-n", ns.name, "--kubeconfig", path]);
+  const good = await sluice(["get", "source", "git", "--context", first.name, "-n", ns, "--kubeconfig", path]);
   assert.equal(good.code, 0, good.stderr);
 
   const bad = await sluice(["get", "source", "git", "--context", "nowhere", "--kubeconfig", path]);
@@ -92,8 +90,8 @@ test("-A lists every namespace with a NAMESPACE column", async () => {
   const r = await sluice(["get", "sources", "git", "-A"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^NAMESPACE\s+NAME\s+REVISION/);
-  assert.match(r.stdout, new RegExp(`\\n${ns.name}\\s+one\\s`));
-  assert.match(r.stdout, new RegExp(`\\n${other.name}\\s+two\\s`));
+  assert.match(r.stdout, new RegExp(`\\n${ns}\\s+one\\s`));
+  assert.match(r.stdout, new RegExp(`\\n${other}\\s+two\\s`));
 });
 
 test("a malformed namespace is rejected before any request", async () => {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import {
-  freshNamespace,
   gitRepository,
   gitRepositoryRef,
   kustomization,
@@ -12,29 +11,29 @@ import {
   testApi,
   waitForOutput,
 } from "./cli_support.ts";
+import { freshNamespace } from "../support/cluster.ts";
 import { waitForReady } from "./cli_wait.ts";
 
 const api = testApi();
-let ns: { name: string; remove: () => Promise<void> };
+// At top level: freshNamespace registers its cleanup with after(), which inside before() would run at once.
+const ns = await freshNamespace("cli");
 let controllers: { stop: () => Promise<void> };
 
 before(async () => {
-  ns = await freshNamespace(api);
-  controllers = await startFakeControllers(ns.name);
-  await api.apply(gitRepository(ns.name, "repo"), { fieldManager: "test" });
-  await api.apply(gitRepository(ns.name, "broken", { url: "https://example.com/fail.git" }), { fieldManager: "test" });
-  await api.apply(kustomization(ns.name, "apps"), { fieldManager: "test" });
-  await waitForReady(api, "Kustomization", ns.name, "apps");
+  controllers = await startFakeControllers(ns);
+  await api.apply(gitRepository(ns, "repo"), { fieldManager: "test" });
+  await api.apply(gitRepository(ns, "broken", { url: "https://example.com/fail.git" }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "apps"), { fieldManager: "test" });
+  await waitForReady(api, "Kustomization", ns, "apps");
 });
 
 after(async () => {
   await controllers.stop();
-  await ns.remove();
   await api.client.close();
 });
 
 test("get sources git prints flux's columns with hashes shortened", async () => {
-  const r = await sluice(["get", "sources", "git", "-n", ns.name]);
+  const r = await sluice(["get", "sources", "git", "-n", ns]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split("\n");
   assert.match(lines[0], /^NAME\s+REVISION\s+SUSPENDED\s+READY\s+MESSAGE$/);
@@ -46,11 +45,11 @@ test("get sources git prints flux's columns with hashes shortened", async () => 
 });
 
 test("get ks shows the applied revision; get all prefixes names with the kind", async () => {
-  const ks = await sluice(["get", "ks", "-n", ns.name]);
+  const ks = await sluice(["get", "ks", "-n", ns]);
   assert.equal(ks.code, 0, ks.stderr);
   assert.match(ks.stdout, /\napps\s+main@sha1:[0-9a-f]{8}\s+False\s+True\s+Applied revision: main@sha1:[0-9a-f]{8}\n/);
 
-  const all = await sluice(["get", "all", "-n", ns.name]);
+  const all = await sluice(["get", "all", "-n", ns]);
   assert.equal(all.code, 0, all.stderr);
   assert.match(all.stdout, /\ngitrepository\/repo\s/);
   assert.match(all.stdout, /\nkustomization\/apps\s/);
@@ -58,17 +57,17 @@ test("get ks shows the applied revision; get all prefixes names with the kind", 
 });
 
 test("--status-selector keeps only matching objects", async () => {
-  const notReady = await sluice(["get", "sources", "git", "-n", ns.name, "--status-selector", "ready=false"]);
+  const notReady = await sluice(["get", "sources", "git", "-n", ns, "--status-selector", "ready=false"]);
   assert.equal(notReady.code, 0, notReady.stderr);
   assert.match(notReady.stdout, /\nbroken\s/);
   assert.doesNotMatch(notReady.stdout, /\nrepo\s/);
-  const ready = await sluice(["get", "sources", "git", "-n", ns.name, "--status-selector", "Ready!=False"]);
+  const ready = await sluice(["get", "sources", "git", "-n", ns, "--status-selector", "Ready!=False"]);
   assert.match(ready.stdout, /\nrepo\s/);
   assert.doesNotMatch(ready.stdout, /\nbroken\s/);
 });
 
 test("-o yaml and -o json print the objects without managedFields", async () => {
-  const y = await sluice(["get", "source", "git", "repo", "-n", ns.name, "-o", "yaml"]);
+  const y = await sluice(["get", "source", "git", "repo", "-n", ns, "-o", "yaml"]);
   assert.equal(y.code, 0, y.stderr);
   const docs = parseAllDocuments(y.stdout).map((d) => d.toJS());
   assert.equal(docs.length, 1);
@@ -76,7 +75,7 @@ test("-o yaml and -o json print the objects without managedFields", async () => 
   assert.equal(docs[0].metadata.managedFields, undefined);
   assert.match(docs[0].status.artifact.revision, /^main@sha1:[0-9a-f]{40}$/);
 
-  const j = await sluice(["get", "sources", "git", "-n", ns.name, "-o", "json"]);
+  const j = await sluice(["get", "sources", "git", "-n", ns, "-o", "json"]);
   const list = JSON.parse(j.stdout);
   assert.equal(list.kind, "List");
   assert.deepEqual(list.items.map((o: { metadata: { name: string } }) => o.metadata.name).sort(), ["broken", "repo"]);
@@ -84,13 +83,13 @@ test("-o yaml and -o json print the objects without managedFields", async () => 
 });
 
 test("bad input: unknown kind, missing object, malformed flags", async () => {
-  const kind = await sluice(["get", "pods", "-n", ns.name]);
+  const kind = await sluice(["get", "pods", "-n", ns]);
   assert.equal(kind.code, 1);
   assert.match(kind.stderr, /^✗ unknown kind "pods": want one of all, sources, source git/);
 
-  const missing = await sluice(["get", "ks", "nope", "-n", ns.name]);
+  const missing = await sluice(["get", "ks", "nope", "-n", ns]);
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, new RegExp(`Kustomization "nope" not found in namespace "${ns.name}": list them with \`sluice get kustomizations -n ${ns.name}\``));
+  assert.match(missing.stderr, new RegExp(`Kustomization "nope" not found in namespace "${ns}": list them with \`sluice get kustomizations -n ${ns}\``));
 
   const output = await sluice(["get", "ks", "-o", "xml"]);
   assert.equal(output.code, 1);
@@ -103,14 +102,14 @@ test("bad input: unknown kind, missing object, malformed flags", async () => {
 });
 
 test("--watch prints the table, then a row each time an object changes", async () => {
-  const child = spawnSluice(["get", "sources", "git", "repo", "-n", ns.name, "--watch"]);
+  const child = spawnSluice(["get", "sources", "git", "repo", "-n", ns, "--watch"]);
   try {
     await waitForOutput(child.stdout!, (all) => /\nrepo\s+main@sha1:\S+\s+False\s+True/.test(all));
-    await api.mergePatch(gitRepositoryRef, ns.name, "repo", { spec: { suspend: true } });
+    await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: true } });
     await waitForOutput(child.stdout!, (all) => /repo\s+main@sha1:\S+\s+True\s+True/.test(all));
   } finally {
     child.kill("SIGINT");
-    await api.mergePatch(gitRepositoryRef, ns.name, "repo", { spec: { suspend: false } });
+    await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: false } });
   }
   const code = await new Promise((r) => child.on("close", r));
   assert.equal(code, 0, "Ctrl-C ends a watch cleanly");

@@ -3,7 +3,6 @@ import { after, before, test } from "node:test";
 import type { KubeObject } from "../../src/api/meta.ts";
 import {
   cliEnv,
-  freshNamespace,
   gitRepository,
   gitRepositoryRef,
   kustomization,
@@ -13,89 +12,87 @@ import {
   startFakeControllers,
   testApi,
 } from "./cli_support.ts";
+import { freshNamespace } from "../support/cluster.ts";
 import { waitForReady } from "./cli_wait.ts";
 
 const api = testApi();
-let ns: { name: string; remove: () => Promise<void> };
-let idle: { name: string; remove: () => Promise<void> };
+// At top level: freshNamespace registers its cleanup with after(), which inside before() would run at once.
+const ns = await freshNamespace("cli");
+const idle = await freshNamespace("cli-idle");
 let controllers: { stop: () => Promise<void> };
 
 const status = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string, unknown> & { artifact?: { revision: string } };
 
 before(async () => {
-  ns = await freshNamespace(api);
-  idle = await freshNamespace(api, "cli-idle");
-  controllers = await startFakeControllers(ns.name);
-  await api.apply(gitRepository(ns.name, "repo"), { fieldManager: "test" });
-  await api.apply(kustomization(ns.name, "apps"), { fieldManager: "test" });
-  await api.apply(kustomization(ns.name, "broken", { path: "./fail" }), { fieldManager: "test" });
-  await api.apply(kustomization(ns.name, "slow", { path: "./slow" }), { fieldManager: "test" });
-  await api.apply(gitRepository(idle.name, "repo"), { fieldManager: "test" });
-  await waitForReady(api, "Kustomization", ns.name, "apps");
+  controllers = await startFakeControllers(ns);
+  await api.apply(gitRepository(ns, "repo"), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "apps"), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "broken", { path: "./fail" }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "slow", { path: "./slow" }), { fieldManager: "test" });
+  await api.apply(gitRepository(idle, "repo"), { fieldManager: "test" });
+  await waitForReady(api, "Kustomization", ns, "apps");
 });
 
 after(async () => {
   await controllers.stop();
-  await ns.remove();
-  await idle.remove();
   await api.client.close();
 });
 
 test("reconcile source git requests a reconcile, waits for it and prints the fetched revision", async () => {
-  const r = await sluice(["reconcile", "source", "git", "repo", "-n", ns.name]);
+  const r = await sluice(["reconcile", "source", "git", "repo", "-n", ns]);
   assert.equal(r.code, 0, r.stderr);
-  const obj = await api.get(gitRepositoryRef, ns.name, "repo");
+  const obj = await api.get(gitRepositoryRef, ns, "repo");
   const requested = obj.metadata.annotations?.["reconcile.fluxcd.io/requestedAt"];
   assert.ok(requested);
   assert.equal(status(obj).lastHandledReconcileAt, requested);
   assert.match(r.stderr, /► annotating GitRepository repo in \S+ namespace\n✔ GitRepository annotated\n/);
-  assert.match(r.stderr, new RegExp(`◎ waiting for GitRepository ${ns.name}/repo reconciliation`));
+  assert.match(r.stderr, new RegExp(`◎ waiting for GitRepository ${ns}/repo reconciliation`));
   assert.ok(r.stderr.includes(`✔ fetched revision ${status(obj).artifact!.revision}\n`), r.stderr);
 });
 
 test("reconcile ks --with-source fetches the source first, then applies its new revision", async () => {
-  const r = await sluice(["reconcile", "ks", "apps", "--with-source", "-n", ns.name]);
+  const r = await sluice(["reconcile", "ks", "apps", "--with-source", "-n", ns]);
   assert.equal(r.code, 0, r.stderr);
-  const source = await api.get(gitRepositoryRef, ns.name, "repo");
+  const source = await api.get(gitRepositoryRef, ns, "repo");
   const revision = status(source).artifact!.revision;
-  const ks = await api.get(kustomizationRef, ns.name, "apps");
+  const ks = await api.get(kustomizationRef, ns, "apps");
   assert.equal(status(ks).lastAppliedRevision, revision);
   assert.ok(r.stderr.indexOf("annotating GitRepository repo") < r.stderr.indexOf("annotating Kustomization apps"));
   assert.ok(r.stderr.trimEnd().endsWith(`✔ applied revision ${revision}`), r.stderr);
 });
 
 test("a failed reconcile exits non-zero with the controller's reason and message", async () => {
-  const r = await sluice(["reconcile", "kustomization", "broken", "-n", ns.name]);
+  const r = await sluice(["reconcile", "kustomization", "broken", "-n", ns]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`✗ Kustomization ${ns.name}/broken reconciliation failed: BuildFailed: kustomize build failed: accumulating resources from './fail'`));
+  assert.match(r.stderr, new RegExp(`✗ Kustomization ${ns}/broken reconciliation failed: BuildFailed: kustomize build failed: accumulating resources from './fail'`));
 });
 
 test("progress: plain lines without a terminal, a spinner on one", async () => {
-  const plain = await sluice(["reconcile", "ks", "slow", "-n", ns.name]);
+  const plain = await sluice(["reconcile", "ks", "slow", "-n", ns]);
   assert.equal(plain.code, 0, plain.stderr);
   assert.doesNotMatch(plain.stderr, /\r/);
 
-  const tty = await sluiceOnTty(["reconcile", "ks", "slow", "-n", ns.name], cliEnv({ NO_COLOR: undefined }));
+  const tty = await sluiceOnTty(["reconcile", "ks", "slow", "-n", ns], cliEnv({ NO_COLOR: undefined }));
   assert.equal(tty.code, 0, tty.stdout);
   assert.match(tty.stdout, /\r\x1b\[2K\S*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\S* waiting for Kustomization/);
   assert.match(tty.stdout, /\x1b\[32m✔\x1b\[39m applied revision main@sha1:/, "colour on a terminal");
 });
 
 test("reconcile refuses a suspended object and says how to resume it", async () => {
-  await api.apply(gitRepository(ns.name, "paused", { suspend: true }), { fieldManager: "test" });
-  const r = await sluice(["reconcile", "source", "git", "paused", "-n", ns.name]);
+  await api.apply(gitRepository(ns, "paused", { suspend: true }), { fieldManager: "test" });
+  const r = await sluice(["reconcile", "source", "git", "paused", "-n", ns]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`GitRepository ${ns.name}/paused is suspended: resume it with \`sluice resume source git paused -n ${ns.name}\``));
+  assert.match(r.stderr, new RegExp(`GitRepository ${ns}/paused is suspended: resume it with \`sluice resume source git paused -n ${ns}\``));
 });
 
 test("with no controller the wait times out with a hint", async () => {
-  const r = await sluice(["reconcile", "source", "git", "repo", "-n", idle.name, "--timeout", "2s"]);
+  const r = await sluice(["reconcile", "source", "git", "repo", "-n", idle, "--timeout", "2s"]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /✗ timed out after 2s waiting for GitRepository \S+\/repo: no controller handled the request; is Sluice running\?/);
 });
 
 test("bad input: missing object, malformed --timeout, a kind that is not reconciled", async () => {
-  const missing = await sluice(["reconcile", "ks", "nope", "-n", ns.name]);
+  const missing = await sluice(["reconcile", "ks", "nope", "-n", ns]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /Kustomization "nope" not found in namespace/);
 
@@ -113,29 +110,29 @@ test("bad input: missing object, malformed --timeout, a kind that is not reconci
 });
 
 test("suspend several by name, resume --all waits for each to be ready", async () => {
-  await api.apply(kustomization(ns.name, "one"), { fieldManager: "test" });
-  await api.apply(kustomization(ns.name, "two"), { fieldManager: "test" });
-  const s = await sluice(["suspend", "ks", "one", "two", "-n", ns.name]);
+  await api.apply(kustomization(ns, "one"), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "two"), { fieldManager: "test" });
+  const s = await sluice(["suspend", "ks", "one", "two", "-n", ns]);
   assert.equal(s.code, 0, s.stderr);
   for (const name of ["one", "two"]) {
-    const o = await api.get(kustomizationRef, ns.name, name);
+    const o = await api.get(kustomizationRef, ns, name);
     assert.equal((o.spec as { suspend?: boolean }).suspend, true);
   }
   assert.match(s.stderr, /✔ Kustomization one suspended\n.*\n✔ Kustomization two suspended/s);
 
-  const r = await sluice(["resume", "ks", "one", "two", "-n", ns.name, "--wait"]);
+  const r = await sluice(["resume", "ks", "one", "two", "-n", ns, "--wait"]);
   assert.equal(r.code, 0, r.stderr);
   for (const name of ["one", "two"]) {
-    const o = await api.get(kustomizationRef, ns.name, name);
+    const o = await api.get(kustomizationRef, ns, name);
     assert.equal((o.spec as { suspend?: boolean }).suspend, false);
     assert.equal(status(o).lastHandledReconcileAt, o.metadata.annotations?.["reconcile.fluxcd.io/requestedAt"]);
     assert.match(r.stderr, new RegExp(`✔ Kustomization ${name} reconciled revision main@sha1:`));
   }
 
-  const all = await sluice(["suspend", "ks", "--all", "-n", ns.name]);
+  const all = await sluice(["suspend", "ks", "--all", "-n", ns]);
   assert.equal(all.code, 0, all.stderr);
-  const listed = await api.list(kustomizationRef, ns.name);
+  const listed = await api.list(kustomizationRef, ns);
   assert.ok(listed.items.every((o) => (o.spec as { suspend?: boolean }).suspend === true));
-  const resumed = await sluice(["resume", "ks", "--all", "-n", ns.name, "--no-wait"]);
+  const resumed = await sluice(["resume", "ks", "--all", "-n", ns, "--no-wait"]);
   assert.equal(resumed.code, 0, resumed.stderr);
 });

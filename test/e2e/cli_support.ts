@@ -4,7 +4,7 @@
  * the real ones do (through the runtime), so CLI tests do not wait on the controllers' own work.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { KubeObject } from "../../src/api/meta.ts";
 import { gitRepositoryKind } from "../../src/api/source/git_repository.ts";
@@ -94,15 +94,6 @@ export function waitForOutput(stream: NodeJS.ReadableStream, test: (all: string)
 
 export function testApi(): ObjectApi {
   return new ObjectApi(new KubeClient(fromKubeconfigFile(testKubeconfigPath()), { qps: 0 }));
-}
-
-const namespaceRef: ResourceRef = { group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false };
-
-/** A new namespace for one test; delete it with the returned function. */
-export async function freshNamespace(api: ObjectApi, prefix = "cli"): Promise<{ name: string; remove: () => Promise<void> }> {
-  const name = `${prefix}-${randomBytes(4).toString("hex")}`;
-  await api.create(namespaceRef, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
-  return { name, remove: async () => void (await api.delete(namespaceRef, undefined, name)) };
 }
 
 export const gitRepositoryRef: ResourceRef = { group: "source.toolkit.fluxcd.io", version: "v1", resource: "gitrepositories", kind: "GitRepository", namespaced: true };
@@ -203,7 +194,7 @@ export async function startFakeControllers(namespace: string): Promise<{ stop: (
     namespace,
     concurrent: 2,
     qps: 0,
-    log: createLogger("error"),
+    log: createLogger("fatal"),
     backoff: { baseMs: 200, maxMs: 2_000 },
     shutdownTimeoutMs: 2_000,
   });
