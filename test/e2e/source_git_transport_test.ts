@@ -131,8 +131,10 @@ describe("GitSession against real servers", () => {
       assert.equal(await verifySignature(s, dir, { tag: "v1.0.0" }, keys), sshSigner.fingerprint);
       const stranger = await gpgKey("Stranger");
       await assert.rejects(verifySignature(s, dir, { commit: true }, { pgp: [stranger.publicKey], ssh: [] }), (e: unknown) => e instanceof SignatureError && e.reason === "InvalidCommitSignature");
+      await stranger.remove();
       await assert.rejects(verifySignature(s, dir, { tag: "v1.0.0" }, { pgp: [], ssh: [(await sshKey()).publicKey] }), (e: unknown) => e instanceof SignatureError && e.reason === "InvalidTagSignature");
     } finally {
+      await gpg.remove();
       await s.close();
       await http.stop();
       await rm(dir, { recursive: true, force: true });

@@ -137,16 +137,22 @@ export interface GpgKey {
   keyId: string;
   /** ASCII-armored public key. */
   publicKey: string;
+  /** Stops the key's gpg-agent and removes its home. */
+  remove(): Promise<void>;
 }
 
-/** A fresh ed25519 signing key in its own GNUPGHOME. */
+/** A fresh ed25519 signing key in its own GNUPGHOME; call remove() when done (it stops the gpg-agent). */
 export async function gpgKey(name = "Signer"): Promise<GpgKey> {
   const home = await mkdtemp(join(tmpdir(), "sluice-gpg-"));
   await exec("gpg", ["--homedir", home, "--batch", "--passphrase", "", "--quick-gen-key", `${name} <${name.toLowerCase()}@example.com>`, "ed25519", "sign", "never"]);
   const { stdout } = await exec("gpg", ["--homedir", home, "--batch", "--with-colons", "--list-keys"]);
   const fingerprint = stdout.split("\n").find((l) => l.startsWith("fpr:"))!.split(":")[9];
   const { stdout: publicKey } = await exec("gpg", ["--homedir", home, "--batch", "--armor", "--export", fingerprint]);
-  return { home, fingerprint, keyId: fingerprint.slice(-16), publicKey };
+  const remove = async () => {
+    await exec("gpgconf", ["--homedir", home, "--kill", "all"]).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+  };
+  return { home, fingerprint, keyId: fingerprint.slice(-16), publicKey, remove };
 }
 
 export interface SshKeyPair {

@@ -64,8 +64,11 @@ export async function verifySignature(session: GitSession, dir: string, what: { 
       env.GNUPGHOME = home;
       const keyFile = join(home, "keys.asc");
       await writeFile(keyFile, keys.pgp.join("\n"), { mode: 0o600 });
-      await exec("gpg", ["--batch", "--quiet", "--import", keyFile], { env: { ...process.env, GNUPGHOME: home } }).catch(() => undefined);
-      config.push("-c", "gpg.openpgp.program=gpg");
+      // No agent, keyboxd or dirmngr: verifying with public keys needs none, and none may outlive the check.
+      await exec("gpg", ["--batch", "--quiet", "--no-autostart", "--import", keyFile], { env: { ...process.env, GNUPGHOME: home } }).catch(() => undefined);
+      const wrapper = join(home, "gpg");
+      await writeFile(wrapper, `#!/bin/sh\nexec gpg --no-autostart "$@"\n`, { mode: 0o700 });
+      config.push("-c", `gpg.openpgp.program=${wrapper}`);
     } else {
       const signers = keys.ssh.map((k) => `* namespaces="git" ${k.split(/\s+/).slice(0, 2).join(" ")}`).join("\n");
       await writeFile(join(home, "allowed_signers"), `${signers}\n`, { mode: 0o600 });
