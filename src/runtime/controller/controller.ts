@@ -180,8 +180,11 @@ export class Controller<T extends KubeObject> {
       const message = errorText(err);
       const reason = err instanceof ReconcileError ? err.reason : "ReconciliationFailed";
       const status = findCondition(obj as never, ready);
-      // The reconciler may have set a more precise condition already; keep it.
-      const alreadyFailed = status?.status === "False" && status.observedGeneration === obj.metadata.generation;
+      // The reconciler may have set a more precise condition in this reconcile; keep it. A Ready=False
+      // left from an earlier reconcile is not that: it is replaced, so the message names today's failure.
+      const previous = findCondition({ status: before, metadata: obj.metadata } as never, ready);
+      const setNow = JSON.stringify(status) !== JSON.stringify(previous);
+      const alreadyFailed = setNow && status?.status === "False" && status.observedGeneration === obj.metadata.generation;
       if (err instanceof ReconcileError && err.stalled) {
         markStalled(obj as never, reason, message);
       } else {
