@@ -17,6 +17,7 @@ import { crdState, deploymentState } from "./workload_state.ts";
 interface InstallFlags extends ClusterFlags {
   export?: boolean;
   dryRun?: boolean;
+  skipCrds?: boolean;
 }
 
 const examples = `
@@ -24,13 +25,15 @@ Examples:
   sluice install                      # CRDs, then the controllers into flux-system; waits until they run
   sluice install --export > sluice.yaml
   sluice install -n gitops --timeout 10m
+  sluice install --skip-crds         # the CRDs are managed separately
 `;
 
 export function installCommand(): Command {
   const cmd = new Command("install")
     .description("install Sluice's CRDs and controllers from config/ (server-side apply), then wait until they are running")
     .option("--export", "print the manifests instead of applying them")
-    .option("--dry-run", "have the server check every object without changing anything");
+    .option("--dry-run", "have the server check every object without changing anything")
+    .option("--skip-crds", "leave the CRDs alone (managed separately); they must be installed already");
   withClusterFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (flags: InstallFlags) => {
     const objects = loadInstallManifests(undefined, flags.namespace);
@@ -52,8 +55,16 @@ async function install(cluster: Cluster, objects: KubeObject[], flags: InstallFl
     });
   reporter.action(`installing Sluice in ${flags.namespace} namespace${flags.dryRun ? " (dry run)" : ""}`);
   // CRDs first and Established before anything that could depend on them.
-  await Promise.all(crds.map(apply));
-  reporter.success(`${crds.length} CustomResourceDefinitions applied`);
+  if (flags.skipCrds) {
+    for (const crd of crds) {
+      if (!(await cluster.api.find(crdRef, undefined, crd.metadata.name!))) {
+        throw new CliError(`CRD ${crd.metadata.name} is not installed: install without --skip-crds, or apply config/crd first`);
+      }
+    }
+  } else {
+    await Promise.all(crds.map(apply));
+    reporter.success(`${crds.length} CustomResourceDefinitions applied`);
+  }
   if (!flags.dryRun) await waitForCrds(cluster, crds, flags.timeout, reporter);
   for (const o of rest) await apply(o);
   const counts = new Map<string, number>();

@@ -34,19 +34,29 @@ const program = new Command("sluice")
 program.addCommand(controllersCommand());
 program.addCommand(demoCommand());
 program.addCommand(devCommand());
-program.addCommand(getCommand());
-program.addCommand(reconcileCommand());
-program.addCommand(suspendCommand());
-program.addCommand(resumeCommand());
-program.addCommand(createCommand());
-program.addCommand(deleteCommand());
-program.addCommand(exportCommand());
-program.addCommand(eventsCommand());
-program.addCommand(treeCommand());
-program.addCommand(installCommand());
-program.addCommand(uninstallCommand());
-program.addCommand(checkCommand());
-program.addCommand(versionCommand());
+const verbs = [
+  getCommand(),
+  reconcileCommand(),
+  suspendCommand(),
+  resumeCommand(),
+  createCommand(),
+  deleteCommand(),
+  exportCommand(),
+  eventsCommand(),
+  treeCommand(),
+  installCommand(),
+  uninstallCommand(),
+  checkCommand(),
+  versionCommand(),
+];
+for (const verb of verbs) program.addCommand(withErrorMarker(verb));
+
+/** Commander's own errors (bad flags, unknown subcommands) in the same one-line ✗ form as ours. */
+function withErrorMarker(cmd: Command): Command {
+  cmd.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "✗ ")) });
+  for (const sub of cmd.commands) withErrorMarker(sub);
+  return cmd;
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -69,7 +69,7 @@ export async function requestReconcile(
           const state = last ? reconcileState(last, token) : undefined;
           const after = `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${id}`;
           if (state?.phase === "pending" && state.detail.startsWith("waiting for the controller")) {
-            return `${after}: no controller handled the request; is Sluice running? check with \`sluice check\``;
+            return `${after}: no controller has handled the request yet; is Sluice running? check with \`sluice check\``;
           }
           return `${after}: ${state?.phase === "pending" ? shortenHashes(state.detail) : "not ready"}; raise --timeout to wait longer`;
         },

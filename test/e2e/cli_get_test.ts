@@ -1,34 +1,25 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import {
-  gitRepository,
-  gitRepositoryRef,
-  kustomization,
-  sluice,
-  spawnSluice,
-  startFakeControllers,
-  testApi,
-  waitForOutput,
-} from "./cli_support.ts";
+import { type Fleet, gitRepository, gitRepositoryRef, kustomization, sluice, spawnSluice, startFleet, testApi, collect } from "./cli_support.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { waitForReady } from "./cli_wait.ts";
 
 const api = testApi();
 // At top level: freshNamespace registers its cleanup with after(), which inside before() would run at once.
 const ns = await freshNamespace("cli");
-let controllers: { stop: () => Promise<void> };
+let fleet: Fleet;
 
 before(async () => {
-  controllers = await startFakeControllers(ns);
-  await api.apply(gitRepository(ns, "repo"), { fieldManager: "test" });
-  await api.apply(gitRepository(ns, "broken", { url: "https://example.com/fail.git" }), { fieldManager: "test" });
-  await api.apply(kustomization(ns, "apps"), { fieldManager: "test" });
-  await waitForReady(api, "Kustomization", ns, "apps");
+  fleet = await startFleet(ns);
+  await api.apply(gitRepository(ns, "repo", { url: fleet.server.url("fleet") }), { fieldManager: "test" });
+  await api.apply(gitRepository(ns, "broken", { url: fleet.server.url("missing") }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "apps", { path: "./apps", targetNamespace: ns }), { fieldManager: "test" });
+  await waitForReady(api, "Kustomization", ns, "apps", 60_000);
 });
 
 after(async () => {
-  await controllers.stop();
+  await fleet.stop();
   await api.client.close();
 });
 
@@ -37,8 +28,9 @@ test("get sources git prints flux's columns with hashes shortened", async () => 
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split("\n");
   assert.match(lines[0], /^NAME\s+REVISION\s+SUSPENDED\s+READY\s+MESSAGE$/);
-  assert.match(r.stdout, /\nbroken\s+False\s+False\s+failed to checkout and determine revision: unable to clone/);
-  assert.match(r.stdout, /\nrepo\s+main@sha1:[0-9a-f]{8}\s+False\s+True\s+stored artifact for revision 'main@sha1:[0-9a-f]{8}'\n/);
+  assert.match(r.stdout, /\nbroken\s+False\s+False\s+failed to checkout and determine revision/);
+  const short = fleet.sha.slice(0, 8);
+  assert.match(r.stdout, new RegExp(`\\nrepo\\s+main@sha1:${short}\\s+False\\s+True\\s+stored artifact for revision 'main@sha1:${short}'\\n`));
   // Columns line up: every row's READY starts where the header's does.
   const at = lines[0].indexOf("READY");
   for (const l of lines.slice(1)) assert.match(l.slice(at), /^(True|False)/);
@@ -47,7 +39,8 @@ test("get sources git prints flux's columns with hashes shortened", async () => 
 test("get ks shows the applied revision; get all prefixes names with the kind", async () => {
   const ks = await sluice(["get", "ks", "-n", ns]);
   assert.equal(ks.code, 0, ks.stderr);
-  assert.match(ks.stdout, /\napps\s+main@sha1:[0-9a-f]{8}\s+False\s+True\s+Applied revision: main@sha1:[0-9a-f]{8}\n/);
+  const short = fleet.sha.slice(0, 8);
+  assert.match(ks.stdout, new RegExp(`\\napps\\s+main@sha1:${short}\\s+False\\s+True\\s+Applied revision: main@sha1:${short}\\n`));
 
   const all = await sluice(["get", "all", "-n", ns]);
   assert.equal(all.code, 0, all.stderr);
@@ -73,7 +66,7 @@ test("-o yaml and -o json print the objects without managedFields", async () => 
   assert.equal(docs.length, 1);
   assert.equal(docs[0].kind, "GitRepository");
   assert.equal(docs[0].metadata.managedFields, undefined);
-  assert.match(docs[0].status.artifact.revision, /^main@sha1:[0-9a-f]{40}$/);
+  assert.equal(docs[0].status.artifact.revision, `main@sha1:${fleet.sha}`);
 
   const j = await sluice(["get", "sources", "git", "-n", ns, "-o", "json"]);
   const list = JSON.parse(j.stdout);
@@ -103,10 +96,11 @@ test("bad input: unknown kind, missing object, malformed flags", async () => {
 
 test("--watch prints the table, then a row each time an object changes", async () => {
   const child = spawnSluice(["get", "sources", "git", "repo", "-n", ns, "--watch"]);
+  const out = collect(child.stdout!);
   try {
-    await waitForOutput(child.stdout!, (all) => /\nrepo\s+main@sha1:\S+\s+False\s+True/.test(all));
+    await out.waitFor((all) => /\nrepo\s+main@sha1:\S+\s+False\s+True/.test(all));
     await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: true } });
-    await waitForOutput(child.stdout!, (all) => /repo\s+main@sha1:\S+\s+True\s+True/.test(all));
+    await out.waitFor((all) => /repo\s+main@sha1:\S+\s+True\s+True/.test(all));
   } finally {
     child.kill("SIGINT");
     await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: false } });

@@ -1,40 +1,51 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { KubeObject } from "../../src/api/meta.ts";
+import { createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import {
   cliEnv,
+  type Fleet,
   gitRepository,
   gitRepositoryRef,
   kustomization,
   kustomizationRef,
   sluice,
   sluiceOnTty,
-  startFakeControllers,
+  startFleet,
   testApi,
 } from "./cli_support.ts";
+import { configMap } from "./kustomize_support.ts";
 import { freshNamespace } from "../support/cluster.ts";
-import { waitForReady } from "./cli_wait.ts";
+import { waitForMessage, waitForReady } from "./cli_wait.ts";
 
 const api = testApi();
 // At top level: freshNamespace registers its cleanup with after(), which inside before() would run at once.
 const ns = await freshNamespace("cli");
 const idle = await freshNamespace("cli-idle");
-let controllers: { stop: () => Promise<void> };
+let fleet: Fleet;
+/** A server that accepts connections and never answers: a fetch from it hangs. */
+let silent: Server;
+const sockets = new Set<Socket>();
 
 const status = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string, unknown> & { artifact?: { revision: string } };
 
 before(async () => {
-  controllers = await startFakeControllers(ns);
-  await api.apply(gitRepository(ns, "repo"), { fieldManager: "test" });
-  await api.apply(kustomization(ns, "apps"), { fieldManager: "test" });
-  await api.apply(kustomization(ns, "broken", { path: "./fail" }), { fieldManager: "test" });
-  await api.apply(kustomization(ns, "slow", { path: "./slow" }), { fieldManager: "test" });
-  await api.apply(gitRepository(idle, "repo"), { fieldManager: "test" });
-  await waitForReady(api, "Kustomization", ns, "apps");
+  fleet = await startFleet(ns);
+  silent = createServer((s) => void sockets.add(s));
+  await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+  const url = fleet.server.url("fleet");
+  await api.apply(gitRepository(ns, "repo", { url }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "apps", { path: "./apps", targetNamespace: ns }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "broken", { path: "./nope", targetNamespace: ns }), { fieldManager: "test" });
+  await api.apply(gitRepository(idle, "repo", { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/r.git` }), { fieldManager: "test" });
+  await waitForReady(api, "Kustomization", ns, "apps", 60_000);
 });
 
 after(async () => {
-  await controllers.stop();
+  for (const s of sockets) s.destroy();
+  silent.close();
+  await fleet.stop();
   await api.client.close();
 });
 
@@ -51,10 +62,12 @@ test("reconcile source git requests a reconcile, waits for it and prints the fet
 });
 
 test("reconcile ks --with-source fetches the source first, then applies its new revision", async () => {
+  const sha = await fleet.repo.commit({ "apps/settings.yaml": configMap("settings", { a: "2" }) }, "second");
   const r = await sluice(["reconcile", "ks", "apps", "--with-source", "-n", ns]);
   assert.equal(r.code, 0, r.stderr);
   const source = await api.get(gitRepositoryRef, ns, "repo");
   const revision = status(source).artifact!.revision;
+  assert.equal(revision, `main@sha1:${sha}`);
   const ks = await api.get(kustomizationRef, ns, "apps");
   assert.equal(status(ks).lastAppliedRevision, revision);
   assert.ok(r.stderr.indexOf("annotating GitRepository repo") < r.stderr.indexOf("annotating Kustomization apps"));
@@ -62,17 +75,18 @@ test("reconcile ks --with-source fetches the source first, then applies its new 
 });
 
 test("a failed reconcile exits non-zero with the controller's reason and message", async () => {
+  await waitForMessage(api, "Kustomization", ns, "broken", /path not found/);
   const r = await sluice(["reconcile", "kustomization", "broken", "-n", ns]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`✗ Kustomization ${ns}/broken reconciliation failed: BuildFailed: kustomize build failed: accumulating resources from './fail'`));
+  assert.match(r.stderr, new RegExp(`✗ Kustomization ${ns}/broken reconciliation failed: ArtifactFailed: kustomization path not found: "./nope"`));
 });
 
 test("progress: plain lines without a terminal, a spinner on one", async () => {
-  const plain = await sluice(["reconcile", "ks", "slow", "-n", ns]);
+  const plain = await sluice(["reconcile", "ks", "apps", "-n", ns]);
   assert.equal(plain.code, 0, plain.stderr);
   assert.doesNotMatch(plain.stderr, /\r/);
 
-  const tty = await sluiceOnTty(["reconcile", "ks", "slow", "-n", ns], cliEnv({ NO_COLOR: undefined }));
+  const tty = await sluiceOnTty(["reconcile", "ks", "apps", "-n", ns], cliEnv({ NO_COLOR: undefined }));
   assert.equal(tty.code, 0, tty.stdout);
   assert.match(tty.stdout, /\r\x1b\[2K\S*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\S* waiting for Kustomization/);
   assert.match(tty.stdout, /\x1b\[32m✔\x1b\[39m applied revision main@sha1:/, "colour on a terminal");
@@ -88,7 +102,7 @@ test("reconcile refuses a suspended object and says how to resume it", async () 
 test("with no controller the wait times out with a hint", async () => {
   const r = await sluice(["reconcile", "source", "git", "repo", "-n", idle, "--timeout", "2s"]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /✗ timed out after 2s waiting for GitRepository \S+\/repo: no controller handled the request; is Sluice running\?/);
+  assert.match(r.stderr, /✗ timed out after 2s waiting for GitRepository \S+\/repo: no controller has handled the request yet; is Sluice running\?/);
 });
 
 test("bad input: missing object, malformed --timeout, a kind that is not reconciled", async () => {
@@ -110,8 +124,10 @@ test("bad input: missing object, malformed --timeout, a kind that is not reconci
 });
 
 test("suspend several by name, resume --all waits for each to be ready", async () => {
-  await api.apply(kustomization(ns, "one"), { fieldManager: "test" });
-  await api.apply(kustomization(ns, "two"), { fieldManager: "test" });
+  await fleet.repo.commit({ "one/cm.yaml": configMap("one"), "two/cm.yaml": configMap("two") }, "one and two");
+  assert.equal((await sluice(["reconcile", "source", "git", "repo", "-n", ns])).code, 0);
+  await api.apply(kustomization(ns, "one", { path: "./one", targetNamespace: ns }), { fieldManager: "test" });
+  await api.apply(kustomization(ns, "two", { path: "./two", targetNamespace: ns }), { fieldManager: "test" });
   const s = await sluice(["suspend", "ks", "one", "two", "-n", ns]);
   assert.equal(s.code, 0, s.stderr);
   for (const name of ["one", "two"]) {

@@ -1,23 +1,18 @@
 /**
  * Helpers for the CLI's end-to-end tests: run bin/sluice as its own process against the test cluster,
- * give each test a fresh namespace, and stand-in controllers that answer reconcile requests the way
- * the real ones do (through the runtime), so CLI tests do not wait on the controllers' own work.
+ * on a terminal or not, and run the real controllers with a git server for it to talk to.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { KubeObject } from "../../src/api/meta.ts";
-import { gitRepositoryKind } from "../../src/api/source/git_repository.ts";
-import { kustomizationKind } from "../../src/api/kustomize/kustomization.ts";
-import { ReconcileError, type Reconciler } from "../../src/runtime/controller/reconciler.ts";
 import { KubeClient } from "../../src/runtime/kube/client.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
 import { ObjectApi } from "../../src/runtime/kube/objects.ts";
-import type { ResourceRef } from "../../src/runtime/kube/resource_ref.ts";
-import { Manager } from "../../src/runtime/manager.ts";
 import { createLogger } from "../../src/runtime/ops/logger.ts";
-import { markReady } from "../../src/runtime/status/conditions.ts";
-import { testKubeconfigPath } from "../support/test_manager.ts";
+import type { ResourceRef } from "../../src/runtime/kube/resource_ref.ts";
+import { GitFixtures, type GitHttpServer, startGitHttpServer, type TestRepo } from "../support/git_server.ts";
+import { startTestManager, type TestManager, testKubeconfigPath } from "../support/test_manager.ts";
+import { configMap, kustomizeBinary } from "./kustomize_support.ts";
 
 const bin = join(import.meta.dirname, "..", "..", "bin", "sluice");
 
@@ -75,21 +70,32 @@ export function sluiceOnTty(args: string[], env: NodeJS.ProcessEnv = cliEnv()): 
   });
 }
 
-/** Resolves once `text` has appeared in the stream, or rejects after timeoutMs. */
-export function waitForOutput(stream: NodeJS.ReadableStream, test: (all: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let all = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for output; got:\n${all}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      all += d.toString();
-      if (test(all)) {
-        clearTimeout(timer);
-        stream.off("data", onData);
-        resolve(all);
-      }
-    };
-    stream.on("data", onData);
+/** Gathers a stream's output from now on; `waitFor` resolves once the output so far passes the test. */
+export function collect(stream: NodeJS.ReadableStream): { text: () => string; waitFor: (test: (all: string) => boolean, timeoutMs?: number) => Promise<string> } {
+  let all = "";
+  const waiters = new Set<() => void>();
+  stream.on("data", (d: Buffer) => {
+    all += d.toString();
+    for (const w of waiters) w();
   });
+  return {
+    text: () => all,
+    waitFor: (test, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!test(all)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(all);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for output; got:\n${all}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
 }
 
 export function testApi(): ObjectApi {
@@ -117,89 +123,42 @@ export function kustomization(namespace: string, name: string, spec: Record<stri
   };
 }
 
-/** A commit hash that changes with every reconcile request, so each fetch has its own revision. */
-function commitFor(obj: KubeObject): string {
-  const requested = obj.metadata.annotations?.["reconcile.fluxcd.io/requestedAt"] ?? "";
-  return createHash("sha1").update(`${obj.metadata.uid}${requested}${obj.metadata.generation}`).digest("hex");
-}
-
-interface Spec {
-  url?: string;
-  path?: string;
-  ref?: { branch?: string };
-  sourceRef?: { name: string; namespace?: string };
-}
-
 /**
- * Stand-ins for the source and kustomize controllers. A URL containing "fail" fails the fetch;
- * a path containing "fail" fails the build; a path containing "slow" takes 1.5s.
+ * A git repository on a local git HTTP server plus the real source and kustomize controllers, scoped
+ * to one namespace: what the CLI talks to in a cluster running Sluice.
  */
-const fakeGit: Reconciler<KubeObject & { spec: Spec }> = {
-  name: "fake-gitrepository",
-  kind: gitRepositoryKind,
-  async reconcile(obj) {
-    if (obj.spec.url?.includes("fail")) {
-      throw new ReconcileError("GitOperationFailed", `failed to checkout and determine revision: unable to clone '${obj.spec.url}': repository not found`);
-    }
-    const revision = `${obj.spec.ref?.branch ?? "master"}@sha1:${commitFor(obj)}`;
-    const status = ((obj as { status?: Record<string, unknown> }).status ??= {});
-    status.artifact = {
-      revision,
-      digest: `sha256:${createHash("sha256").update(revision).digest("hex")}`,
-      path: `gitrepository/${obj.metadata.namespace}/${obj.metadata.name}/x.tar.gz`,
-      url: "http://127.0.0.1/x.tar.gz",
-      lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-    };
-    markReady(obj as never, "Succeeded", `stored artifact for revision '${revision}'`);
-  },
-};
+export interface Fleet {
+  repo: TestRepo;
+  server: GitHttpServer;
+  /** First commit: apps/settings.yaml (a ConfigMap). */
+  sha: string;
+  controllers: TestManager;
+  stop(): Promise<void>;
+}
 
-const fakeKustomize: Reconciler<KubeObject & { spec: Spec }> = {
-  name: "fake-kustomization",
-  kind: kustomizationKind,
-  async reconcile(obj, ctx) {
-    const ns = obj.spec.sourceRef?.namespace ?? obj.metadata.namespace;
-    const source = ctx.cache.informer(gitRepositoryRef, { scoped: true }).get(ns, obj.spec.sourceRef!.name) as
-      | { status?: { artifact?: { revision: string } } }
-      | undefined;
-    const revision = source?.status?.artifact?.revision;
-    if (!revision) throw new ReconcileError("ArtifactFailed", `Source 'GitRepository/${ns}/${obj.spec.sourceRef!.name}' not found or not ready`);
-    if (obj.spec.path?.includes("slow")) await new Promise((r) => setTimeout(r, 1500));
-    const status = ((obj as { status?: Record<string, unknown> }).status ??= {});
-    status.lastAttemptedRevision = revision;
-    if (obj.spec.path?.includes("fail")) {
-      throw new ReconcileError("BuildFailed", `kustomize build failed: accumulating resources from '${obj.spec.path}': no such directory`);
-    }
-    status.lastAppliedRevision = revision;
-    markReady(obj as never, "ReconciliationSucceeded", `Applied revision: ${revision}`);
-  },
-  watches: [
-    {
-      ref: gitRepositoryRef,
-      scoped: true,
-      map: (ev, primary) =>
-        primary
-          .list(ev.object.metadata.namespace)
-          .filter((k) => (k as unknown as { spec: Spec }).spec.sourceRef?.name === ev.object.metadata.name)
-          .map((k) => `${k.metadata.namespace}/${k.metadata.name}`),
-    },
-  ],
-};
-
-/** Runs the stand-in controllers for one namespace until stopped. */
-export async function startFakeControllers(namespace: string): Promise<{ stop: () => Promise<void> }> {
-  const manager = new Manager({
-    connection: fromKubeconfigFile(testKubeconfigPath()),
-    name: "sluice-fake",
-    namespace,
-    concurrent: 2,
-    qps: 0,
-    log: createLogger("fatal"),
-    backoff: { baseMs: 200, maxMs: 2_000 },
-    shutdownTimeoutMs: 2_000,
+export async function startFleet(namespace: string): Promise<Fleet> {
+  const fixtures = await GitFixtures.create();
+  const server = await startGitHttpServer(fixtures.root);
+  const repo = await fixtures.repo("fleet");
+  const sha = await repo.commit({ "apps/settings.yaml": configMap("settings") }, "first");
+  const controllers = await startTestManager(namespace, ["source", "kustomize"], {
+    flags: { kustomizeBinary: kustomizeBinary() },
+    // Failures are what these tests provoke; the CLI's output is what they check, not the controllers' logs.
+    manager: process.env.SLUICE_TEST_LOG_LEVEL ? {} : { log: createLogger("fatal") },
   });
-  manager.add(fakeGit);
-  manager.add(fakeKustomize);
-  await manager.start(() => undefined);
-  return { stop: () => manager.stop() };
+  return {
+    repo,
+    server,
+    sha,
+    controllers,
+    async stop() {
+      // Kustomizations carry a finalizer: delete them while the controller still runs.
+      const api = controllers.manager.api;
+      for (const k of (await api.list(kustomizationRef, namespace)).items) await api.delete(kustomizationRef, namespace, k.metadata.name!);
+      for (let i = 0; i < 100 && (await api.list(kustomizationRef, namespace)).items.length; i++) await new Promise((r) => setTimeout(r, 200));
+      await controllers.stop();
+      await server.stop();
+      await fixtures.cleanup();
+    },
+  };
 }

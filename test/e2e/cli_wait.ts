@@ -14,3 +14,16 @@ export async function waitForReady(api: ObjectApi, kind: "GitRepository" | "Kust
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Test-side wait until the Ready message matches, e.g. a failure the controller has settled on. */
+export async function waitForMessage(api: ObjectApi, kind: "GitRepository" | "Kustomization", namespace: string, name: string, message: RegExp, timeoutMs = 30_000): Promise<void> {
+  const ref = kind === "GitRepository" ? gitRepositoryRef : kustomizationRef;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const obj = await api.find(ref, namespace, name);
+    const conditions = (obj?.status as { conditions?: Array<{ type: string; message: string }> } | undefined)?.conditions ?? [];
+    if (conditions.some((c) => c.type === "Ready" && message.test(c.message))) return;
+    if (Date.now() > deadline) throw new Error(`${kind} ${namespace}/${name}: Ready message never matched ${message}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
