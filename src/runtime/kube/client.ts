@@ -12,6 +12,12 @@ export interface ClientOptions {
   /** Requests in flight at most; watches do not hold a slot. */
   maxInFlight?: number;
   userAgent?: string;
+  /**
+   * Keep the qps/burst bucket when the server runs API Priority and Fairness. By default the bucket
+   * is dropped once a response shows APF (as Flux does): the server then shares its capacity fairly
+   * and answers 429 when we ask too much, which we honour.
+   */
+  keepRateLimitUnderApf?: boolean;
   /** Called once per finished request, for metrics. */
   onResponse?: (verb: string, code: number, seconds: number) => void;
 }
@@ -44,6 +50,7 @@ interface Shared {
   options: ClientOptions;
   token?: { value: string; readAt: number };
   requests: number;
+  apf: boolean;
 }
 
 /**
@@ -71,6 +78,7 @@ export class KubeClient {
         pipelining: 1,
       }),
       requests: 0,
+      apf: false,
     };
     this.#impersonate = impersonate;
   }
@@ -82,6 +90,11 @@ export class KubeClient {
   /** Requests sent so far by this client and every impersonating copy of it. */
   get requestCount(): number {
     return this.#shared.requests;
+  }
+
+  /** Whether the server answered with API Priority and Fairness headers. */
+  get apfDetected(): boolean {
+    return this.#shared.apf;
   }
 
   /** The same connection, acting as another user (service-account impersonation). */
@@ -106,6 +119,7 @@ export class KubeClient {
           bodyTimeout: 120_000,
         });
         code = res.statusCode;
+        this.#noteApf(res.headers);
         const text = await res.body.text();
         if (code === 429 && attempt < maxRetries) {
           this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
@@ -169,6 +183,12 @@ export class KubeClient {
     } finally {
       res.body.destroy();
     }
+  }
+
+  #noteApf(headers: Record<string, string | string[] | undefined>): void {
+    if (this.#shared.apf || !headers["x-kubernetes-pf-flowschema-uid"]) return;
+    this.#shared.apf = true;
+    if (!this.#shared.options.keepRateLimitUnderApf) this.#shared.limiter.disableRate();
   }
 
   async close(): Promise<void> {

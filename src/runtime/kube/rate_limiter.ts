@@ -10,6 +10,7 @@ export class RateLimiter {
   #refilledAt = performance.now();
   #inFlight = 0;
   #pausedUntil = 0;
+  #unlimited = false;
   readonly #waiting: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
 
@@ -40,12 +41,22 @@ export class RateLimiter {
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
   }
 
+  /** Drops the token bucket (the server's fairness limits govern); the in-flight cap and 429 pauses stay. */
+  disableRate(): void {
+    this.#unlimited = true;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#pump();
+  }
+
   get inFlight(): number {
     return this.#inFlight;
   }
 
   #refill(now: number): void {
-    if (this.#qps <= 0) {
+    if (this.#qps <= 0 || this.#unlimited) {
       this.#tokens = this.#burst;
       return;
     }
