@@ -151,6 +151,34 @@ describe("runtime: the reconciler contract", () => {
     assert.ok(finalizes[0].endedAt, "cleanup finished");
   });
 
+  it("keeps holding the deletion and says why when finalize fails, then retries", async (t) => {
+    let attempts = 0;
+    const { ns } = await setup(t, {
+      finalizeGate: async () => {
+        if (++attempts < 3) throw new Error("the external thing is unreachable");
+      },
+    });
+    await api.create(widgetRef, widget(ns, "w1"));
+    await eventually("w1 Ready", async () => ready(await get(ns, "w1"))?.status === "True");
+    await api.delete(widgetRef, ns, "w1");
+    const failing = await eventually("Ready=False from the failed cleanup", async () => {
+      const w = await get(ns, "w1");
+      return ready(w)?.status === "False" ? w : undefined;
+    });
+    assert.equal(ready(failing)?.reason, "FinalizationFailed");
+    assert.match(ready(failing)?.message ?? "", /finalization failed: the external thing is unreachable/);
+    assert.deepEqual(failing.metadata.finalizers, [widgetFinalizer]);
+    await eventually("w1 gone once cleanup succeeds", async () => {
+      try {
+        await get(ns, "w1");
+        return false;
+      } catch (err) {
+        return isNotFound(err);
+      }
+    });
+    assert.equal(attempts, 3);
+  });
+
   it("backs off exponentially while a reconcile fails, and recovers when fixed", async (t) => {
     const { ns, wm } = await setup(t);
     await api.create(widgetRef, widget(ns, "w1", { fail: "the widget is broken" }));

@@ -103,8 +103,14 @@ export class Informer<T extends KubeObject = KubeObject> {
           await this.#relist();
           needList = false;
         }
-        await this.#watch();
-        failures = 0;
+        const opened = performance.now();
+        const delivered = await this.#watch();
+        // A watch the server closes at once, with nothing in it, is not healthy: wait before the
+        // next one (keeping the resourceVersion) rather than spin.
+        if (delivered === 0 && performance.now() - opened < 1_000) {
+          failures++;
+          await sleep(Math.min(100 * 2 ** Math.min(failures, 6), 5_000), this.#abort.signal);
+        } else failures = 0;
       } catch (err) {
         if (!this.#running) return;
         this.#opts.onError?.(err);
@@ -133,7 +139,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.#synced();
   }
 
-  async #watch(): Promise<void> {
+  /** Applies events until the watch ends; returns how many arrived. */
+  async #watch(): Promise<number> {
     const { namespace, labelSelector, fieldSelector } = this.#opts;
     const events = this.#api.client.watch<T>(
       resourcePath(this.ref, namespace),
@@ -146,7 +153,12 @@ export class Informer<T extends KubeObject = KubeObject> {
       },
       this.#abort.signal,
     );
-    for await (const ev of events) this.#apply(ev);
+    let delivered = 0;
+    for await (const ev of events) {
+      delivered++;
+      this.#apply(ev);
+    }
+    return delivered;
   }
 
   #apply(ev: WatchEvent<T>): void {

@@ -106,3 +106,14 @@ test("410 Gone relists; a watch closed by the server resumes from the last bookm
   ]);
   assert.equal((errors[0] as { code: number }).code, 410);
 });
+
+test("a watch closed at once, empty, is retried after a pause and without a list", async () => {
+  const { api, calls } = fakeApi([w("a", "1", "a1")], "5", [["end"], ["end"], ["end"]]);
+  const inf = new Informer(api, { ref, namespace: "ns" });
+  const started = performance.now();
+  inf.start();
+  await until(() => calls.length === 5);
+  inf.stop();
+  assert.deepEqual(calls.map((c) => c.op), ["list", "watch", "watch", "watch", "watch"]);
+  assert.ok(performance.now() - started >= 200 + 400 + 800 - 50, "backs off between empty watches");
+});

@@ -133,6 +133,7 @@ export class Controller<T extends KubeObject> {
     const { namespace, name } = parseObjectKey(key);
     if (!cached) {
       this.#written.delete(key);
+      this.queue.forget(key);
       this.#deps.metrics.forget(kind, namespace ?? "", name);
       return;
     }
@@ -144,7 +145,12 @@ export class Controller<T extends KubeObject> {
 
     if (obj.metadata.deletionTimestamp) {
       if (finalizer && obj.metadata.finalizers?.includes(finalizer)) {
-        await this.#r.finalize?.(obj, ctx);
+        try {
+          await this.#r.finalize?.(obj, ctx);
+        } catch (err) {
+          await this.#finalizeFailed(key, cached, obj, err, log, ctx);
+          return;
+        }
         await this.#removeFinalizer(obj, finalizer);
         log.info("finalized");
       }
@@ -209,6 +215,22 @@ export class Controller<T extends KubeObject> {
     if (retry === "backoff") this.queue.addRateLimited(key);
     else if (retry !== undefined) this.queue.addAfter(key, retry);
     else if (requeueAfterMs !== undefined) this.queue.addAfter(key, jitter(requeueAfterMs, this.#deps.intervalJitter ?? 0.05));
+  }
+
+  /**
+   * Cleanup failed: the deletion stays held by the finalizer, Ready=False says why, and it is
+   * retried with backoff.
+   */
+  async #finalizeFailed(key: string, cached: T, obj: T, err: unknown, log: Logger, ctx: ReconcileContext): Promise<void> {
+    const message = `finalization failed: ${errorText(err)}`;
+    const reason = err instanceof ReconcileError ? err.reason : "FinalizationFailed";
+    const before = structuredClone((cached as { status?: unknown }).status);
+    markFailed(obj as never, reason, message);
+    log.error({ reason, err: message }, "finalize failed");
+    await ctx.event("Warning", reason, message);
+    const superseded = new Set([...(this.#written.get(key)?.superseded ?? []), cached.metadata.resourceVersion!]);
+    await this.#patchStatus(key, superseded, before, obj);
+    this.queue.addRateLimited(key);
   }
 
   /** observedGeneration and the requestedAt handshake, written with every status. */
