@@ -119,6 +119,8 @@ export interface WidgetReconcilerOptions {
   /** Called for every call as it starts (e.g. to log it). */
   onCall?: (call: WidgetCall) => void;
   finalizer?: boolean;
+  /** Record a Normal event with the value as revision on each success. */
+  events?: boolean;
 }
 
 /** The test reconciler and the journal of its calls, in order. */
@@ -146,6 +148,7 @@ export function widgetReconciler(opts: WidgetReconcilerOptions = {}): { reconcil
         if (opts.identity) obj.status.reconciledBy = opts.identity;
         markReady(obj, "Succeeded", `Widget reconciled with value ${JSON.stringify(obj.spec.value ?? "")}`);
         ctx.log.debug("widget reconciled");
+        if (opts.events) await ctx.event("Normal", "Succeeded", `Widget reconciled with value ${obj.spec.value ?? ""}`, { revision: obj.spec.value ?? "" });
         return obj.spec.interval ? { requeueAfterMs: parseDuration(obj.spec.interval) } : undefined;
       } finally {
         call.endedAt = Date.now();
