@@ -1,15 +1,18 @@
-import { watch } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
+import { kustomizationKind } from "../api/kustomize/kustomization.ts";
 import { annotations, type KubeObject } from "../api/meta.ts";
+import { gitRepositoryKind } from "../api/source/git_repository.ts";
 import { toolBinary } from "../dev/build_tools.ts";
 import { startDevCluster } from "../dev/cluster.ts";
 import { startGitHttpServer } from "../dev/git_http_server.ts";
 import { ensureSampleRepo } from "../dev/sample_repo.ts";
 import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import { fromKubeconfigFile } from "../runtime/kube/kubeconfig.ts";
+import { refOfKind } from "../runtime/kube/resource_ref.ts";
 import { Manager } from "../runtime/manager.ts";
 import { createLogger, type LogLevel } from "../runtime/ops/logger.ts";
 import { findCondition } from "../runtime/status/conditions.ts";
@@ -19,6 +22,8 @@ import { parseDurationFlag } from "./flag_parsers.ts";
 const namespace = "flux-system";
 const name = "sample";
 const fieldManager = "sluice-demo";
+const kustomizationRef = refOfKind(kustomizationKind);
+const gitRepositoryRef = refOfKind(gitRepositoryKind);
 
 interface Reconciled extends KubeObject {
   status?: {
@@ -92,11 +97,12 @@ export function demoCommand(): Command {
         return;
       }
       say(`\nwatching ${repo.work}: commit a change there and it is applied within seconds (Ctrl-C to stop; \`sluice dev down\` stops the cluster)`);
-      followCommits(manager, repo.bare, say);
+      const watcher = followCommits(manager, repo.bare, say);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
+      watcher.close();
       await stop();
     });
 }
@@ -131,45 +137,44 @@ async function applySample(manager: Manager, url: string): Promise<void> {
   );
 }
 
-/** Resolves with the Kustomization once it is Ready at the GitRepository's current revision. */
+/** Resolves with the Kustomization once it is Ready at the revision the GitRepository currently serves. */
 function waitReady(manager: Manager, timeoutMs: number): Promise<Reconciled> {
-  const ks = manager.cache.informer<Reconciled>({
-    group: "kustomize.toolkit.fluxcd.io",
-    version: "v1",
-    resource: "kustomizations",
-    kind: "Kustomization",
-    namespaced: true,
-  }, { scoped: true });
+  const kustomizations = manager.cache.informer<Reconciled>(kustomizationRef, { scoped: true });
+  const repositories = manager.cache.informer<Reconciled>(gitRepositoryRef, { scoped: true });
   return new Promise((resolve, reject) => {
     let lastMessage = "";
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`the sample Kustomization was not Ready within ${timeoutMs / 1000}s: ${lastMessage}`));
-    }, timeoutMs);
-    const off = ks.on(({ object }) => {
-      if (object.metadata.name !== name || object.metadata.namespace !== namespace) return;
-      const ready = findCondition(object as never, "Ready");
-      if (ready && ready.message !== lastMessage) {
+    const offs: Array<() => void> = [];
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+      if (err) reject(err);
+      else resolve(kustomizations.get(namespace, name)!);
+    };
+    const timer = setTimeout(() => finish(new Error(`the sample was not Ready within ${timeoutMs / 1000}s: ${lastMessage}`)), timeoutMs);
+    const check = () => {
+      const ks = kustomizations.get(namespace, name);
+      const served = repositories.get(namespace, name)?.status?.artifact?.revision;
+      const ready = ks && findCondition(ks as never, "Ready");
+      if (!ks || !ready) return;
+      if (ready.message !== lastMessage) {
         lastMessage = ready.message;
         console.log(`  Kustomization ${ready.status === "True" ? "Ready" : "not ready yet"}: ${ready.message}`);
       }
-      if (ready?.status === "True" && object.metadata.generation === (object.status as { observedGeneration?: number })?.observedGeneration) {
-        clearTimeout(timer);
-        off();
-        resolve(object);
-      }
+      const current = ks.metadata.generation === (ks.status as { observedGeneration?: number })?.observedGeneration;
+      if (ready.status === "True" && current && served && ks.status?.lastAppliedRevision === served) finish();
+    };
+    // Registration replays cached objects synchronously; check once everything is wired.
+    queueMicrotask(() => {
+      offs.push(kustomizations.on(check), repositories.on(check));
+      check();
     });
   });
 }
 
 /** A push to the bare repository requests an immediate reconcile of the GitRepository, as a webhook would. */
-function followCommits(manager: Manager, bare: string, say: (line: string) => void): void {
+function followCommits(manager: Manager, bare: string, say: (line: string) => void): FSWatcher {
   let lastApplied = "";
-  const ks = manager.cache.informer<Reconciled>(
-    { group: "kustomize.toolkit.fluxcd.io", version: "v1", resource: "kustomizations", kind: "Kustomization", namespaced: true },
-    { scoped: true },
-  );
-  ks.on(({ object }) => {
+  manager.cache.informer<Reconciled>(kustomizationRef, { scoped: true }).on(({ object }) => {
     if (object.metadata.name !== name) return;
     const rev = object.status?.lastAppliedRevision ?? "";
     if (lastApplied && rev && rev !== lastApplied) say(`applied ${rev}`);
@@ -178,13 +183,13 @@ function followCommits(manager: Manager, bare: string, say: (line: string) => vo
     if (rev) lastApplied = rev;
   });
   let pending: NodeJS.Timeout | undefined;
-  watch(join(bare, "refs", "heads"), () => {
+  return watch(join(bare, "refs", "heads"), () => {
     clearTimeout(pending);
     pending = setTimeout(() => {
       say("new commit pushed: reconciling");
       void manager.api
         .mergePatch(
-          { group: "source.toolkit.fluxcd.io", version: "v1", resource: "gitrepositories", kind: "GitRepository", namespaced: true },
+          gitRepositoryRef,
           namespace,
           name,
           { metadata: { annotations: { [annotations.requestedAt]: new Date().toISOString() } } },

@@ -6,7 +6,7 @@ import type { InformerCache } from "../cache/informer_cache.ts";
 import type { EventRecorder } from "../events/event_recorder.ts";
 import { isNotFound } from "../kube/api_error.ts";
 import type { ObjectApi } from "../kube/objects.ts";
-import { objectKey, parseObjectKey, type ResourceRef } from "../kube/resource_ref.ts";
+import { objectKey, parseObjectKey, refOfKind, type ResourceRef } from "../kube/resource_ref.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import { type BackoffOptions, WorkQueue } from "../queue/work_queue.ts";
@@ -59,8 +59,7 @@ export class Controller<T extends KubeObject> {
       onDepth: (d) => m.queueDepth.set({ name }, d),
       onLatency: (s) => m.queueLatency.observe({ name }, s),
     });
-    const k = reconciler.kind;
-    this.ref = { group: k.group, version: k.version, resource: k.plural, kind: k.kind, namespaced: true };
+    this.ref = refOfKind(reconciler.kind);
     deps.api.discovery.seed(this.ref);
     this.informer = deps.cache.informer<T>(this.ref, { scoped: true });
     for (const [name, fn] of Object.entries(reconciler.indexes ?? {})) this.informer.addIndex(name, fn);

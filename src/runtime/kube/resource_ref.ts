@@ -1,3 +1,5 @@
+import type { KindDefinition } from "../../api/kind.ts";
+
 /** Where a kind lives in the REST API. */
 export interface ResourceRef {
   group: string;
@@ -34,4 +36,9 @@ export function objectKey(namespace: string | undefined, name: string): string {
 export function parseObjectKey(key: string): { namespace?: string; name: string } {
   const slash = key.indexOf("/");
   return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** Where one of our own kinds lives (every Flux kind is namespaced). */
+export function refOfKind(def: Pick<KindDefinition, "group" | "version" | "plural" | "kind">): ResourceRef {
+  return { group: def.group, version: def.version, resource: def.plural, kind: def.kind, namespaced: true };
 }

@@ -1,0 +1,75 @@
+/**
+ * The main job, as a user runs it: `sluice demo` brings the sample app up; a commit in the sample
+ * work tree is applied within seconds; deleting a file prunes its object.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { test } from "node:test";
+import { waitUntil } from "../../src/dev/wait_until.ts";
+import { kube } from "../support/cluster.ts";
+import { testKubeconfigPath } from "../support/test_manager.ts";
+
+const exec = promisify(execFile);
+const root = join(import.meta.dirname, "..", "..");
+
+async function commitAll(work: string, message: string): Promise<void> {
+  const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
+  await exec("git", ["add", "-A"], { cwd: work, env });
+  await exec("git", ["commit", "-q", "-m", message], { cwd: work, env });
+}
+
+async function configMapMessage(): Promise<string | undefined> {
+  const res = await kube({ path: "/api/v1/namespaces/demo/configmaps/greeting" });
+  return res.status === 200 ? res.json<{ data: { message: string } }>().data.message : undefined;
+}
+
+test("sluice demo: sample Ready, a commit is applied within seconds, a removed file is pruned", async (t) => {
+  const stateDir = dirname(testKubeconfigPath());
+  if (!existsSync(join(stateDir, "state.json"))) {
+    t.skip("the test cluster is not a sluice dev cluster; the demo starts its own");
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "sluice-demo-"));
+  const demo = spawn(join(root, "bin", "sluice"), ["demo", "--dir", dir], {
+    env: { ...process.env, SLUICE_DEV_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  demo.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  demo.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  t.after(async () => {
+    demo.kill("SIGINT");
+    await new Promise((r) => demo.once("exit", r));
+    await rm(dir, { recursive: true, force: true });
+    await kube({ method: "DELETE", path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/sample" });
+    await kube({ method: "DELETE", path: "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/sample" });
+  });
+
+  await waitUntil(async () => output.includes("watching "), { timeoutMs: 180_000, what: "the demo to be Ready" }).catch((err: Error) => {
+    throw new Error(`${err.message}; the demo printed:\n${output}`);
+  });
+  assert.match(output, /Kustomization flux-system\/sample is Ready at main@sha1:[0-9a-f]{40}/);
+  const deploy = await kube({ path: "/apis/apps/v1/namespaces/demo/deployments/podinfo" });
+  assert.equal(deploy.status, 200);
+  assert.equal(deploy.json<{ status: { availableReplicas?: number } }>().status.availableReplicas, 2, "wait: true means rolled out");
+  assert.equal(await configMapMessage(), "hello from git");
+
+  const work = join(dir, "sample");
+  const started = Date.now();
+  await writeFile(join(work, "deploy", "configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\n  namespace: demo\ndata:\n  message: changed in git\n");
+  await commitAll(work, "change the greeting");
+  await waitUntil(async () => (await configMapMessage()) === "changed in git", { timeoutMs: 30_000, what: "the commit to be applied" });
+  const appliedIn = (Date.now() - started) / 1000;
+  assert.ok(appliedIn < 15, `applied in ${appliedIn}s`);
+
+  await unlink(join(work, "deploy", "configmap.yaml"));
+  await commitAll(work, "remove the greeting");
+  await waitUntil(async () => (await configMapMessage()) === undefined, { timeoutMs: 30_000, what: "the ConfigMap to be pruned" });
+  assert.equal((await kube({ path: "/apis/apps/v1/namespaces/demo/deployments/podinfo" })).status, 200, "the rest stays");
+});
