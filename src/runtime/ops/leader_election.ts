@@ -39,11 +39,14 @@ export class LeaderElector {
   readonly #o: Required<Omit<LeaderElectionOptions, "identity">>;
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The Lease as our last write left it: renewals update it without reading it first. */
+  #held: Lease | undefined;
 
   constructor(api: ObjectApi, opts: LeaderElectionOptions) {
     this.#api = api;
     this.identity = opts.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
-    this.#o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...opts };
+    // Flux's defaults (--leader-election-lease-duration=35s, -renew-deadline=30s, -retry-period=5s).
+    this.#o = { leaseDurationMs: 35_000, renewDeadlineMs: 30_000, retryPeriodMs: 5_000, ...opts };
   }
 
   /** Resolves once this process holds the lease; then renews until stop() or loss. */
@@ -73,6 +76,7 @@ export class LeaderElector {
   async release(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#held = undefined;
     const lease = await this.#api.find<Lease>(leaseRef, this.#o.namespace, this.#o.name).catch(() => undefined);
     if (lease?.spec.holderIdentity !== this.identity) return;
     lease.spec.holderIdentity = undefined;
@@ -84,6 +88,18 @@ export class LeaderElector {
     const now = new Date();
     const nowText = now.toISOString().replace("Z", "000Z");
     const durationSeconds = Math.round(this.#o.leaseDurationMs / 1000);
+    if (this.#held) {
+      // Renewing a lease we hold: one PUT. A conflict means someone else wrote it; read it then.
+      const held = this.#held;
+      held.spec.renewTime = nowText;
+      try {
+        this.#held = (await this.#put(held)) as Lease;
+        return true;
+      } catch (err) {
+        this.#held = undefined;
+        if (!isConflict(err)) throw err;
+      }
+    }
     let lease: Lease | undefined;
     try {
       lease = await this.#api.get<Lease>(leaseRef, this.#o.namespace, this.#o.name);
@@ -92,7 +108,7 @@ export class LeaderElector {
     }
     if (!lease) {
       try {
-        await this.#api.create(leaseRef, {
+        this.#held = await this.#api.create<Lease>(leaseRef, {
           apiVersion: "coordination.k8s.io/v1",
           kind: "Lease",
           metadata: { name: this.#o.name, namespace: this.#o.namespace },
@@ -116,7 +132,7 @@ export class LeaderElector {
     lease.spec.leaseDurationSeconds = durationSeconds;
     lease.spec.renewTime = nowText;
     try {
-      await this.#put(lease);
+      this.#held = (await this.#put(lease)) as Lease;
       return true;
     } catch (err) {
       if (isConflict(err)) return false;
