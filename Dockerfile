@@ -9,7 +9,7 @@ ARG GO_VERSION=1.26
 FROM golang:${GO_VERSION}-bookworm AS tools
 ARG KUSTOMIZE_VERSION=v5.8.2
 ARG HELM_VERSION=v4.3.1
-ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+ENV CGO_ENABLED=0 GOTOOLCHAIN=local
 RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=cache,target=/go/pkg/mod \
     go install -trimpath -ldflags="-s -w" \
