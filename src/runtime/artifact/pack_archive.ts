@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -46,6 +46,7 @@ interface Entry {
 }
 
 const fixedTime = new Date(0);
+const smallFile = 1024 * 1024;
 
 /**
  * Writes `root` as a deterministic tar.gz to `out`: entries sorted, timestamps zeroed, owners
@@ -80,7 +81,7 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
       done(null, chunk);
     },
   });
-  const writing = pipeline(pack, createGzip({ level: 6 }), meter, out);
+  const writing = pipeline(pack, createGzip({ level: 6, chunkSize: 64 * 1024 }), meter, out);
   const feeding = (async () => {
     for (const e of entries) {
       const header = { name: e.name, mtime: fixedTime, uid: 0, gid: 0, uname: "", gname: "" };
@@ -90,8 +91,15 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
         );
         continue;
       }
-      const sink = pack.entry({ ...header, type: "file", mode: e.executable ? 0o700 : 0o600, size: e.size });
-      await pipeline(createReadStream(e.source), sink);
+      const fileHeader = { ...header, type: "file" as const, mode: e.executable ? 0o700 : 0o600, size: e.size };
+      if (e.size <= smallFile) {
+        // Small files in one read: far fewer stream hops than a read stream per file.
+        const body = await readFile(e.source);
+        if (body.length !== e.size) throw new Error(`file '${e.name}' changed while it was packed`);
+        await new Promise<void>((resolve, reject) => pack.entry(fileHeader, body, (err) => (err ? reject(err) : resolve())));
+        continue;
+      }
+      await pipeline(createReadStream(e.source), pack.entry(fileHeader));
     }
     pack.finalize();
   })();
