@@ -37,6 +37,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
+# The install manifests, for `sluice install` run from the image.
+COPY config ./config
 # The node image's "node" user would do too; 65534 matches the Deployment's runAsUser.
 USER 65534:65534
 ENV NODE_ENV=production HOME=/tmp
