@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { makeTls, sshKey, startGitHttpServer, startGitSshServer } from "../support/git_server.ts";
+import { makeTls, sshKey, startGitHttpServer, startGitSshServer, startHttpProxy } from "../support/git_server.ts";
 import {
   condition,
   createGitRepository,
@@ -75,5 +75,25 @@ describe("source: GitRepository authentication", () => {
     assert.equal(r.status!.artifact!.revision, `main@sha1:${c1}`);
     const np = await waitForRepo(env.api, env.ns, "nopass", "encrypted key without passphrase", failedWith("AuthenticationFailed", "FetchFailed"));
     assert.equal(condition(np, "FetchFailed")!.message, `Secret '${env.ns}/ssh-nopass': SSH identity key is encrypted but no 'password' field (the passphrase) is set`);
+  });
+
+  it("proxySecretRef: fetches through an authenticating proxy", async (t) => {
+    const env = await sourceEnv(t);
+    const proxy = await startHttpProxy({ username: "proxy-user", password: "proxy-pass" });
+    t.after(() => proxy.stop());
+    const repo = await env.git.repo("r");
+    await repo.commit({ "a.txt": "a" });
+    await createSecret(env.api, env.ns, "proxy", { address: proxy.address, username: "proxy-user", password: "proxy-pass" });
+    await createSecret(env.api, env.ns, "proxy-bad", { address: proxy.address, username: "proxy-user", password: "nope-nope" });
+    await createSecret(env.api, env.ns, "proxy-empty", { username: "x" });
+    await createGitRepository(env.api, env.ns, "r", { url: env.http.url("r"), ref: { branch: "main" }, proxySecretRef: { name: "proxy" } });
+    await createGitRepository(env.api, env.ns, "bad", { url: env.http.url("r"), ref: { branch: "main" }, proxySecretRef: { name: "proxy-bad" } });
+    await createGitRepository(env.api, env.ns, "empty", { url: env.http.url("r"), ref: { branch: "main" }, proxySecretRef: { name: "proxy-empty" } });
+    await waitForRepo(env.api, env.ns, "r", "Ready through the proxy", isReady);
+    assert.ok(proxy.forwarded > 0, "requests went through the proxy");
+    const bad = await waitForRepo(env.api, env.ns, "bad", "proxy auth refused", failedWith("GitOperationFailed", "FetchFailed"));
+    assert.doesNotMatch(JSON.stringify(bad), /nope-nope/);
+    const empty = await waitForRepo(env.api, env.ns, "empty", "proxy secret without address", failedWith("AuthenticationFailed", "FetchFailed"));
+    assert.equal(condition(empty, "FetchFailed")!.message, `proxy Secret '${env.ns}/proxy-empty' has no 'address' key`);
   });
 });

@@ -414,3 +414,46 @@ async function waitForPort(port: number, exited: () => boolean, log: () => strin
   }
   throw new Error(`sshd did not listen on ${port}: ${log()}`);
 }
+
+export interface HttpProxy {
+  /** http://127.0.0.1:PORT */
+  address: string;
+  /** Requests forwarded. */
+  forwarded: number;
+  stop(): Promise<void>;
+}
+
+/** A forward proxy for plain-HTTP requests, with optional basic proxy auth. */
+export async function startHttpProxy(auth?: { username: string; password: string }): Promise<HttpProxy> {
+  const { request } = await import("node:http");
+  const state = { forwarded: 0 };
+  const expected = auth ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : undefined;
+  const server = createHttpServer((req, res) => {
+    if (expected && req.headers["proxy-authorization"] !== expected) {
+      res.writeHead(407, { "Proxy-Authenticate": 'Basic realm="proxy"' }).end();
+      return;
+    }
+    const headers = { ...req.headers };
+    delete headers["proxy-authorization"];
+    delete headers["proxy-connection"];
+    state.forwarded++;
+    const upstream = request(req.url ?? "", { method: req.method, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    address: `http://127.0.0.1:${port}`,
+    get forwarded() {
+      return state.forwarded;
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(() => r(undefined)));
+    },
+  };
+}
