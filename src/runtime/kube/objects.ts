@@ -142,11 +142,13 @@ export class ObjectApi {
         method: "DELETE",
         path: resourcePath(ref, namespace, name),
         query: { dryRun: opts.dryRun ? "All" : undefined },
+        // With a DeleteOptions body the server reads dryRun from the body, not the query: set both.
         body: {
           apiVersion: "v1",
           kind: "DeleteOptions",
           propagationPolicy: opts.propagationPolicy ?? "Background",
           ...(opts.uid ? { preconditions: { uid: opts.uid } } : {}),
+          ...(opts.dryRun ? { dryRun: ["All"] } : {}),
         },
       });
       return true;
