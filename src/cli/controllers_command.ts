@@ -22,13 +22,19 @@ export function controllersCommand(): Command {
     .option("--namespace <ns>", "the runtime namespace (leases; the only one watched with --no-watch-all-namespaces)", process.env.RUNTIME_NAMESPACE ?? "flux-system")
     .option("--watch-label-selector <selector>", "reconcile only objects with these labels (sharding)")
     .option("--no-cross-namespace-refs", "refuse references to objects in other namespaces")
+    .addOption(new Option("--cross-namespace-refs").hideHelp())
     .option("--default-service-account <name>", "service account impersonated when an object names none")
     .option("--no-remote-bases", "refuse kustomize bases outside the source artifact")
+    .addOption(new Option("--remote-bases").hideHelp())
     .option("--kustomize-binary <path>", "kustomize executable used for builds (default: the dev tool cache's, else kustomize on PATH)", toolBinary("kustomize"))
     .option("--events-addr <url>", "where events are POSTed (a notification controller)")
     .option("--metrics-addr <addr>", "address for /metrics", ":8080")
     .option("--health-addr <addr>", "address for /healthz and /readyz", ":9440")
     .option("--enable-leader-election", "hold a Lease so that one replica reconciles", false)
+    .addOption(new Option("--no-enable-leader-election").hideHelp())
+    .option("--leader-election-lease-duration <duration>", "how long a lease is valid", parseDurationFlag, 35_000)
+    .option("--leader-election-renew-deadline <duration>", "how long the leader keeps trying to renew", parseDurationFlag, 30_000)
+    .option("--leader-election-retry-period <duration>", "how often leaders renew and candidates retry", parseDurationFlag, 5_000)
     .option("--storage-path <path>", "where the source controller keeps artifacts", "/data")
     .option("--storage-addr <addr>", "where the artifact server listens", ":9090")
     .option("--storage-adv-addr <host>", "host[:port] advertised in artifact URLs")
@@ -37,6 +43,7 @@ export function controllersCommand(): Command {
     .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
     .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
+    .addOption(new Option("--log-encoding <encoding>", "log format (logs are JSON; console is accepted for Flux compatibility)").choices(["json", "console"]).default("json"))
     .addHelpText("after", "\nExample:\n  sluice controllers --controllers=source,kustomize --storage-path=/tmp/artifacts --storage-adv-addr=127.0.0.1:9090")
     .action(async (o) => {
       const names = String(o.controllers).split(",").map((s: string) => s.trim()).filter(Boolean);
@@ -53,7 +60,13 @@ export function controllersCommand(): Command {
         metricsAddr: o.metricsAddr,
         healthAddr: o.healthAddr,
         leaderElection: o.enableLeaderElection
-          ? { namespace: o.namespace, leaseName: leaderElectionId(`sluice-${names.join("-")}`, o.watchLabelSelector) }
+          ? {
+              namespace: o.namespace,
+              leaseName: leaderElectionId(`sluice-${names.join("-")}`, o.watchLabelSelector),
+              leaseDurationMs: o.leaderElectionLeaseDuration,
+              renewDeadlineMs: o.leaderElectionRenewDeadline,
+              retryPeriodMs: o.leaderElectionRetryPeriod,
+            }
           : undefined,
         logLevel: o.logLevel as LogLevel,
       });

@@ -15,3 +15,25 @@ export function parseDurationFlag(value: string): number {
     throw new InvalidArgumentError((err as Error).message);
   }
 }
+
+/**
+ * Accepts Go-style boolean flags (`--flag=true`, `--flag=false`, `--no-flag=true`) as Flux's
+ * controllers take them: rewritten to the forms commander knows (`--flag`, `--no-flag`).
+ */
+export function normalizeBooleanFlags(args: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    const m = /^--([a-z0-9-]+)=(true|false)$/i.exec(arg);
+    if (!m) {
+      out.push(arg);
+      continue;
+    }
+    const [, name, value] = m;
+    const on = value.toLowerCase() === "true";
+    if (name.startsWith("no-")) {
+      if (on) out.push(`--${name}`);
+      else out.push(`--${name.slice(3)}`);
+    } else out.push(on ? `--${name}` : `--no-${name}`);
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { demoCommand } from "./demo_command.ts";
 import { createCommand } from "./create_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
+import { normalizeBooleanFlags } from "./flag_parsers.ts";
 import { devCommand } from "./dev_command.ts";
 import { eventsCommand } from "./events_command.ts";
 import { exportCommand } from "./export_command.ts";
@@ -59,7 +60,7 @@ function withErrorMarker(cmd: Command): Command {
 }
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(normalizeBooleanFlags(process.argv));
 } catch (err) {
   console.error(`✗ ${describeError(err)}`);
   process.exitCode = err instanceof CliError ? err.exitCode : 1;
