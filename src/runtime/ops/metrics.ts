@@ -7,7 +7,7 @@ export class Metrics {
     name: "gotk_reconcile_duration_seconds",
     help: "Duration of one reconcile, by object.",
     labelNames: ["kind", "name", "namespace"],
-    buckets: [0.01, 0.0232, 0.0538, 0.1248, 0.2896, 0.6717, 1.5584, 3.6155, 8.3883, 19.4606, 45.1497, 104.7513, 243.0301, 563.8463, 1308.2014, 1800],
+    buckets: exponentialBucketsRange(0.01, 1800, 10),
     registers: [this.registry],
   });
   readonly reconcileTotal = new Counter({
@@ -75,4 +75,10 @@ export class Metrics {
     this.reconcileDuration.remove({ kind, name, namespace });
     this.suspended.remove({ kind, name, namespace });
   }
+}
+
+/** `count` buckets growing by a constant factor from min to max (Prometheus' ExponentialBucketsRange, as Flux uses). */
+export function exponentialBucketsRange(min: number, max: number, count: number): number[] {
+  const factor = (max / min) ** (1 / (count - 1));
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? max : min * factor ** i));
 }
