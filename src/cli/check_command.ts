@@ -83,12 +83,14 @@ async function checkCrds(cluster: Cluster, reporter: Reporter): Promise<boolean>
     const versions = (crd?.spec as { versions?: Array<{ name: string; served: boolean; storage: boolean }> } | undefined)?.versions ?? [];
     const served = versions.some((v) => v.name === kind.def.version && v.served);
     const state = crd && crdState(crd);
-    if (crd && state?.ready && served) {
+    const deleting = crd?.metadata.deletionTimestamp;
+    if (crd && state?.ready && served && !deleting) {
       reporter.success(`${name}/${kind.def.version}`);
       continue;
     }
     ok = false;
     if (!crd) reporter.failure(`${name} is not installed: run \`sluice install\``);
+    else if (deleting) reporter.failure(`${name} is being deleted (since ${deleting}); reinstall it with \`sluice install\` once it is gone`);
     else if (!served) reporter.failure(`${name} does not serve ${kind.def.version}: run \`sluice install\` to update it`);
     else reporter.failure(`${name} is not established${state?.failed ? `: ${state.failed}` : ""}`);
   }

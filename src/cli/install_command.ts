@@ -5,7 +5,7 @@ import type { KubeObject } from "../api/meta.ts";
 import { fieldManager } from "./apply_and_wait.ts";
 import { CliError } from "./cli_error.ts";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
-import { loadInstallManifests } from "./install_manifests.ts";
+import { configDir, loadInstallManifests } from "./install_manifests.ts";
 import { crdRef, deploymentRef } from "./kube_refs.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { startProgress } from "./progress.ts";
@@ -18,6 +18,7 @@ interface InstallFlags extends ClusterFlags {
   export?: boolean;
   dryRun?: boolean;
   skipCrds?: boolean;
+  manifests: string;
 }
 
 const examples = `
@@ -33,10 +34,11 @@ export function installCommand(): Command {
     .description("install Sluice's CRDs and controllers from config/ (server-side apply), then wait until they are running")
     .option("--export", "print the manifests instead of applying them")
     .option("--dry-run", "have the server check every object without changing anything")
-    .option("--skip-crds", "leave the CRDs alone (managed separately); they must be installed already");
+    .option("--skip-crds", "leave the CRDs alone (managed separately)")
+    .option("--manifests <dir>", "install from this kustomize directory instead of Sluice's own config/", configDir);
   withClusterFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (flags: InstallFlags) => {
-    const objects = loadInstallManifests(undefined, flags.namespace);
+    const objects = loadInstallManifests(flags.manifests, flags.namespace);
     if (flags.export) {
       process.stdout.write(objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join(""));
       return;
@@ -47,25 +49,20 @@ export function installCommand(): Command {
 }
 
 async function install(cluster: Cluster, objects: KubeObject[], flags: InstallFlags, reporter: Reporter): Promise<void> {
-  const crds = objects.filter((o) => o.kind === "CustomResourceDefinition");
+  const crds = flags.skipCrds ? [] : objects.filter((o) => o.kind === "CustomResourceDefinition");
   const rest = objects.filter((o) => o.kind !== "CustomResourceDefinition");
+  if (flags.skipCrds) reporter.warning("CRDs left alone (--skip-crds): check them with `sluice check`");
   const apply = (o: KubeObject) =>
     cluster.api.apply(o, { fieldManager, force: true, dryRun: flags.dryRun }).catch((err: Error) => {
       throw new CliError(`applying ${o.kind}/${o.metadata.name}: ${err.message}`);
     });
   reporter.action(`installing Sluice in ${flags.namespace} namespace${flags.dryRun ? " (dry run)" : ""}`);
   // CRDs first and Established before anything that could depend on them.
-  if (flags.skipCrds) {
-    for (const crd of crds) {
-      if (!(await cluster.api.find(crdRef, undefined, crd.metadata.name!))) {
-        throw new CliError(`CRD ${crd.metadata.name} is not installed: install without --skip-crds, or apply config/crd first`);
-      }
-    }
-  } else {
+  if (crds.length) {
     await Promise.all(crds.map(apply));
     reporter.success(`${crds.length} CustomResourceDefinitions applied`);
+    if (!flags.dryRun) await waitForCrds(cluster, crds, flags.timeout, reporter);
   }
-  if (!flags.dryRun) await waitForCrds(cluster, crds, flags.timeout, reporter);
   for (const o of rest) await apply(o);
   const counts = new Map<string, number>();
   for (const o of rest) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
 import type { KubeObject } from "../api/meta.ts";
@@ -38,7 +38,7 @@ function loadDir(dir: string, namespace: string | undefined): KubeObject[] {
   const ns = namespace ?? k.namespace;
   const objects: KubeObject[] = [];
   for (const entry of k.resources ?? []) {
-    const path = join(dir, entry);
+    const path = resolve(dir, entry);
     if (!existsSync(path)) throw new CliError(`${file} lists ${entry}, which does not exist`);
     if (statSync(path).isDirectory()) objects.push(...loadDir(path, ns));
     else objects.push(...loadFile(path));

@@ -4,7 +4,7 @@ import { cliKinds } from "./cli_kinds.ts";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { confirm } from "./confirm.ts";
 import { KindNotServedError, listObjects } from "./find_objects.ts";
-import { loadInstallManifests } from "./install_manifests.ts";
+import { configDir, loadInstallManifests } from "./install_manifests.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { Reporter } from "./reporter.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
@@ -14,6 +14,7 @@ interface UninstallFlags extends ClusterFlags {
   keepNamespace?: boolean;
   dryRun?: boolean;
   silent?: boolean;
+  manifests: string;
 }
 
 const examples = `
@@ -29,10 +30,11 @@ export function uninstallCommand(): Command {
     .option("--crds", "also delete the CRDs and with them every Flux object (the workloads they applied are kept)")
     .option("--keep-namespace", "with --crds, keep the namespace")
     .option("--dry-run", "only show what would be deleted")
-    .option("-s, --silent", "do not ask for confirmation");
+    .option("-s, --silent", "do not ask for confirmation")
+    .option("--manifests <dir>", "what was installed, if not from Sluice's own config/", configDir);
   withClusterFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (flags: UninstallFlags) => {
-    const objects = loadInstallManifests(undefined, flags.namespace);
+    const objects = loadInstallManifests(flags.manifests, flags.namespace);
     const reporter = new Reporter();
     const what = flags.crds ? "Sluice, its CRDs and every Flux object" : "the Sluice controllers";
     if (!flags.silent && !flags.dryRun && !(await confirm(`Are you sure you want to delete ${what} from the cluster?`))) {
@@ -53,7 +55,8 @@ async function uninstall(cluster: Cluster, objects: KubeObject[], flags: Uninsta
     return;
   }
   // Without finalizers, deleting the CRDs removes the Flux objects without pruning what they applied.
-  for (const kind of cliKinds) {
+  const crdNames = new Set(objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name));
+  for (const kind of cliKinds.filter((k) => crdNames.has(`${k.def.plural}.${k.def.group}`))) {
     let items: KubeObject[];
     try {
       items = (await listObjects({ ...cluster, namespace: undefined }, kind)).items;

@@ -55,18 +55,25 @@ export function sluice(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: 
   });
 }
 
-/** Runs bin/sluice on a pseudo-terminal (util-linux `script`); stdout and stderr arrive together. */
-export function sluiceOnTty(args: string[], env: NodeJS.ProcessEnv = cliEnv()): Promise<RunResult> {
+/**
+ * Runs bin/sluice on a pseudo-terminal (util-linux `script`); stdout and stderr arrive together.
+ * `input` is typed at the terminal (answers to questions).
+ */
+export function sluiceOnTty(args: string[], env: NodeJS.ProcessEnv = cliEnv(), input = "", timeoutMs = 60_000): Promise<RunResult> {
   const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qec", [bin, ...args].map(quote).join(" "), "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
-    child.stdin.end();
+    child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
