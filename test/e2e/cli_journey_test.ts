@@ -91,9 +91,9 @@ test("create, reconcile, get, tree, events, export and delete against the real c
   assert.equal(tree.code, 0, tree.stderr);
   assert.deepEqual(tree.stdout.trimEnd().split("\n"), [
     `Kustomization/${ns}/root`,
-    `├── ConfigMap/${ns}/settings`,
-    `└── Kustomization/${ns}/child`,
-    `    └── ConfigMap/${ns}/extra`,
+    `├── Kustomization/${ns}/child`,
+    `│   └── ConfigMap/${ns}/extra`,
+    `└── ConfigMap/${ns}/settings`,
   ]);
 
   const events = await sluice(["events", "--for", "Kustomization/root", ...n]);
@@ -107,10 +107,11 @@ test("create, reconcile, get, tree, events, export and delete against the real c
   assert.equal(exported.code, 0, exported.stderr);
   const docs = parseAllDocuments(exported.stdout).map((d) => d.toJS());
   assert.deepEqual(docs.map((d) => d.metadata.name), ["child", "root"]);
-  for (const d of docs) {
-    assert.deepEqual(Object.keys(d.metadata).sort(), ["name", "namespace"]);
-    assert.equal(d.status, undefined);
-  }
+  for (const d of docs) assert.equal(d.status, undefined);
+  assert.deepEqual(docs[1].metadata, { name: "root", namespace: ns });
+  // The child was applied by root: its owner labels are part of it.
+  assert.equal(docs[0].metadata.labels["kustomize.toolkit.fluxcd.io/name"], "root");
+  assert.deepEqual(Object.keys(docs[0].metadata).sort(), ["labels", "name", "namespace"]);
 
   const del = await sluice(["delete", "ks", "root", "--silent", ...n]);
   assert.equal(del.code, 0, del.stderr);
