@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { buildCommand } from "./build_command.ts";
 import { checkCommand } from "./check_command.ts";
 import { CliError } from "./cli_error.ts";
 import { controllersCommand } from "./controllers_command.ts";
@@ -6,6 +7,7 @@ import { demoCommand } from "./demo_command.ts";
 import { createCommand } from "./create_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
+import { diffCommand } from "./diff_command.ts";
 import { normalizeBooleanFlags } from "./flag_parsers.ts";
 import { devCommand } from "./dev_command.ts";
 import { eventsCommand } from "./events_command.ts";
@@ -45,6 +47,8 @@ const verbs = [
   exportCommand(),
   eventsCommand(),
   treeCommand(),
+  buildCommand(),
+  diffCommand(),
   installCommand(),
   uninstallCommand(),
   checkCommand(),

@@ -1,0 +1,43 @@
+import { Command } from "commander";
+import { stringify } from "yaml";
+import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
+import { kustomizationFor } from "./kustomization_input.ts";
+import { findKustomize } from "./kustomize_binary.ts";
+import { buildLocally } from "./local_build.ts";
+import { parseObjectName } from "./object_name.ts";
+import { runWithCluster } from "./run_with_cluster.ts";
+
+export interface BuildFlags extends ClusterFlags {
+  path: string;
+  kustomizationFile?: string;
+  dryRun?: boolean;
+  kustomizeBinary?: string;
+}
+
+const examples = `
+Examples:
+  sluice build ks podinfo --path ./kustomize                 # as the controller would apply it
+  sluice build ks podinfo --path ./kustomize --kustomization-file ./clusters/prod/podinfo.yaml --dry-run
+`;
+
+export function buildCommand(): Command {
+  const ks = new Command("kustomization")
+    .alias("ks")
+    .description("build a local directory with a Kustomization's spec, exactly as the kustomize controller does, and print the YAML")
+    .argument("<name>", "the Kustomization whose spec (patches, images, substitutions, …) to build with", parseObjectName)
+    .requiredOption("--path <dir>", "local directory to build (what spec.path points to in the source)")
+    .option("--kustomization-file <file>", "read the Kustomization from this file instead of the cluster")
+    .option("--dry-run", "do not contact the cluster (postBuild.substituteFrom is skipped)")
+    .option("--kustomize-binary <path>", "the kustomize to run (default: the dev tool cache, then PATH)");
+  withClusterFlags(ks);
+  ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags) => {
+    const kustomizeBinary = findKustomize(flags.kustomizeBinary);
+    const objects = flags.dryRun
+      ? await buildLocally(await kustomizationFor(name, flags.namespace, flags.kustomizationFile, undefined), flags.path, { kustomizeBinary })
+      : await runWithCluster(flags, async (cluster) =>
+          buildLocally(await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster), flags.path, { kustomizeBinary, api: cluster.api }),
+        );
+    process.stdout.write(objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join(""));
+  });
+  return new Command("build").description("build manifests locally the way the controllers do").addCommand(ks);
+}

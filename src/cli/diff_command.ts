@@ -1,0 +1,114 @@
+import { Command } from "commander";
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import type { KubeObject } from "../api/meta.ts";
+import { fieldManager } from "../kustomize/reasons.ts";
+import { hasDrift } from "../runtime/apply/drift.ts";
+import { apiVersionOf, parseInventoryId, subjectOf } from "../runtime/apply/object_id.ts";
+import { isNotFound } from "../runtime/kube/api_error.ts";
+import { UnknownKindError } from "../runtime/kube/discovery.ts";
+import type { BuildFlags } from "./build_command.ts";
+import { CliError } from "./cli_error.ts";
+import { withClusterFlags } from "./cluster_flags.ts";
+import { palette } from "./colour.ts";
+import { describeError } from "./describe_error.ts";
+import { kustomizationFor } from "./kustomization_input.ts";
+import { describeDrift } from "./object_drift.ts";
+import { findKustomize } from "./kustomize_binary.ts";
+import { buildLocally } from "./local_build.ts";
+import { parseObjectName } from "./object_name.ts";
+import type { Cluster } from "./open_cluster.ts";
+import { runWithCluster } from "./run_with_cluster.ts";
+
+/** Exit codes as flux diff has them: 0 no changes, 1 changes, 2 the diff itself failed. */
+const differs = 1;
+const failed = 2;
+
+interface Change {
+  subject: string;
+  action: "created" | "configured" | "deleted";
+  lines: string[];
+}
+
+const examples = `
+Examples:
+  sluice diff ks podinfo --path ./kustomize         # exit code 1 when applying would change the cluster
+  sluice diff ks apps --path ./apps --kustomization-file ./clusters/prod/apps.yaml
+`;
+
+export function diffCommand(): Command {
+  const ks = new Command("kustomization")
+    .alias("ks")
+    .description("show what applying a local directory with a Kustomization's spec would change (server-side dry run); exit code 1 if anything")
+    .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName)
+    .requiredOption("--path <dir>", "local directory to build (what spec.path points to in the source)")
+    .option("--kustomization-file <file>", "read the Kustomization from this file instead of the cluster")
+    .option("--kustomize-binary <path>", "the kustomize to run (default: the dev tool cache, then PATH)");
+  withClusterFlags(ks);
+  ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags) => {
+    let changes: Change[];
+    try {
+      const kustomizeBinary = findKustomize(flags.kustomizeBinary);
+      changes = await runWithCluster(flags, async (cluster) => {
+        const ks = await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster);
+        const objects = await buildLocally(ks, flags.path, { kustomizeBinary, api: cluster.api });
+        return diffObjects(cluster, ks, objects);
+      });
+    } catch (err) {
+      throw new CliError(describeError(err), failed);
+    }
+    printChanges(changes);
+    if (changes.length) process.exitCode = differs;
+  });
+  return new Command("diff").description("compare locally built manifests with the cluster").addCommand(ks);
+}
+
+async function diffObjects(cluster: Cluster, ks: Kustomization, objects: KubeObject[]): Promise<Change[]> {
+  const changes: Change[] = [];
+  const built = new Set<string>();
+  for (const obj of objects) {
+    const subject = subjectOf({ kind: obj.kind, namespace: obj.metadata.namespace ?? "", name: obj.metadata.name! });
+    built.add(subject);
+    let live: KubeObject | undefined;
+    try {
+      const ref = await cluster.api.refFor(obj);
+      live = await cluster.api.find(ref, obj.metadata.namespace, obj.metadata.name!);
+    } catch (err) {
+      if (!(err instanceof UnknownKindError)) throw err;
+    }
+    if (!live) {
+      changes.push({ subject, action: "created", lines: [] });
+      continue;
+    }
+    let applied: KubeObject;
+    try {
+      applied = await cluster.api.apply(obj, { fieldManager, force: true, dryRun: true });
+    } catch (err) {
+      if (isNotFound(err)) throw new CliError(`dry-run apply of ${subject}: ${(err as Error).message}`);
+      throw new CliError(`the cluster would reject ${subject}: ${(err as Error).message}`);
+    }
+    if (hasDrift(applied, live)) changes.push({ subject, action: "configured", lines: describeDrift(live, applied) });
+  }
+  if (ks.spec.prune) {
+    for (const e of ks.status?.inventory?.entries ?? []) {
+      const m = parseInventoryId(e.id, e.v);
+      const subject = subjectOf(m);
+      if (built.has(subject)) continue;
+      const ref = await cluster.api.discovery.resolve(apiVersionOf(m), m.kind).catch(() => undefined);
+      if (ref && (await cluster.api.find(ref, m.namespace || undefined, m.name))) changes.push({ subject, action: "deleted", lines: [] });
+    }
+  }
+  return changes;
+}
+
+function printChanges(changes: Change[]): void {
+  const c = palette(process.stdout);
+  const colour = { created: c.green, configured: c.yellow, deleted: c.red };
+  for (const ch of changes) {
+    process.stdout.write(`► ${ch.subject} ${colour[ch.action](ch.action)}\n`);
+    for (const line of ch.lines) {
+      const styled = line.startsWith("  - ") ? c.red(line) : line.startsWith("  + ") ? c.green(line) : line;
+      process.stdout.write(`    ${styled}\n`);
+    }
+  }
+  if (!changes.length) process.stderr.write("✔ no changes\n");
+}
