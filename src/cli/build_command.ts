@@ -39,5 +39,5 @@ export function buildCommand(): Command {
         );
     process.stdout.write(objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join(""));
   });
-  return new Command("build").description("build manifests locally the way the controllers do").addCommand(ks);
+  return new Command("build").description("build manifests locally the way the controllers do").addCommand(ks).addHelpText("after", examples);
 }

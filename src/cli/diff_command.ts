@@ -59,7 +59,7 @@ export function diffCommand(): Command {
     printChanges(changes);
     if (changes.length) process.exitCode = differs;
   });
-  return new Command("diff").description("compare locally built manifests with the cluster").addCommand(ks);
+  return new Command("diff").description("compare locally built manifests with the cluster").addCommand(ks).addHelpText("after", examples);
 }
 
 async function diffObjects(cluster: Cluster, ks: Kustomization, objects: KubeObject[]): Promise<Change[]> {

@@ -31,8 +31,8 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const program = new Command("sluice")
   .description("GitOps for Kubernetes, serving the Flux v2 APIs")
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .showHelpAfterError("(see `sluice --help` for the commands)")
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "✗ ")) });
 
 program.addCommand(controllersCommand());
 program.addCommand(demoCommand());

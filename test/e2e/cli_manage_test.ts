@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { freshNamespace } from "../support/cluster.ts";
-import { cliEnv, gitRepository, gitRepositoryRef, kustomization, kustomizationRef, sluice, sluiceOnTty, testApi } from "./cli_support.ts";
+import { cliEnv, collect, gitRepository, gitRepositoryRef, kustomization, kustomizationRef, sluice, sluiceOnTty, spawnSluice, testApi } from "./cli_support.ts";
 
 const ns = await freshNamespace("cli-manage");
 const api = testApi();
@@ -102,6 +102,21 @@ test("events: for an object and its source, oldest first; --types filters", asyn
   assert.match(bad.stderr, /want <Kind>\/<name>, e.g. Kustomization\/podinfo/);
   const badType = await sluice(["events", "--types", "Error", ...n]);
   assert.match(badType.stderr, /event types are Normal and Warning/);
+});
+
+test("events -w prints new events as they are recorded", async () => {
+  const child = spawnSluice(["events", "--for", "Kustomization/root", "-w", ...n]);
+  const out = collect(child.stdout!);
+  try {
+    await out.waitFor((all) => all.includes("BuildFailed"));
+    await event("e5", "Kustomization", "root", "Normal", "ReconciliationSucceeded", "Applied revision: main@sha1:2222222", 0);
+    await event("e6", "Kustomization", "other", "Normal", "Progressing", "not for root", 0);
+    await out.waitFor((all) => all.includes("main@sha1:2222222"));
+  } finally {
+    child.kill("SIGINT");
+  }
+  assert.equal(await new Promise((r) => child.on("close", r)), 0);
+  assert.doesNotMatch(out.text(), /not for root/);
 });
 
 test("export prints clean YAML: no status, no server fields, no request annotations", async () => {

@@ -90,6 +90,11 @@ test("progress: plain lines without a terminal, a spinner on one", async () => {
   assert.equal(tty.code, 0, tty.stdout);
   assert.match(tty.stdout, /\r\x1b\[2K\S*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\S* waiting for Kustomization/);
   assert.match(tty.stdout, /\x1b\[32m✔\x1b\[39m applied revision main@sha1:/, "colour on a terminal");
+
+  const noColour = await sluiceOnTty(["reconcile", "ks", "apps", "-n", ns], cliEnv({ NO_COLOR: "1" }));
+  assert.equal(noColour.code, 0, noColour.stdout);
+  assert.match(noColour.stdout, /✔ applied revision main@sha1:/);
+  assert.doesNotMatch(noColour.stdout, /\x1b\[\d+m/, "NO_COLOR: no colour, even on a terminal");
 });
 
 test("reconcile refuses a suspended object and says how to resume it", async () => {
