@@ -26,6 +26,9 @@ export async function applyManifests(ks: Kustomization, objects: KubeObject[], c
     guardEncrypted(ks, obj);
   }
   const owner = ks.metadata.namespace!;
+  const key = `${owner}/${ks.metadata.name}`;
+  let memo = deps.applied.get(key);
+  if (!memo) deps.applied.set(key, (memo = new Map()));
   try {
     return await applySet(objects, {
       api: apiFor(ks, ctx.api, deps),
@@ -35,6 +38,7 @@ export async function applyManifests(ks: Kustomization, objects: KubeObject[], c
       fieldManager,
       force: ks.spec.force === true,
       concurrency: 8,
+      memo,
       signal: ctx.signal,
       waitForStage: async (entries) => waitForSet(await targetsOf(entries, owner, deps, ctx), { timeoutMs: 60_000, signal: ctx.signal }),
     });

@@ -13,6 +13,7 @@ import { timeoutOf } from "./timing.ts";
  * WaitForTermination, waits until they are gone. A suspended Kustomization deletes nothing.
  */
 export async function finalizeKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps): Promise<void> {
+  deps.applied.delete(`${ks.metadata.namespace}/${ks.metadata.name}`);
   const entries = ks.status?.inventory?.entries ?? [];
   if (ks.spec.suspend || entries.length === 0) return;
   const policy = ks.spec.deletionPolicy ?? "MirrorPrune";

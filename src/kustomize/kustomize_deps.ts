@@ -12,4 +12,6 @@ export interface KustomizeDeps {
   owned: OwnedObjects;
   /** The manager's client, to derive impersonating clients from. */
   client: KubeClient;
+  /** Per Kustomization (namespace/name): what its last applies produced, to skip no-op dry-runs. */
+  applied: Map<string, Map<string, { digest: string; resourceVersion: string }>>;
 }

@@ -19,6 +19,7 @@ export async function registerKustomizeController(manager: Manager, flags: Contr
     builds: new BuildCache({ root: join(work, "builds"), kustomizeBinary: flags.kustomizeBinary }),
     owned: new OwnedObjects(manager.cache, ownerLabelKeys.namespace),
     client: manager.client,
+    applied: new Map(),
   };
   manager.add(kustomizationReconciler(deps));
   manager.addRunnable({ start: async () => undefined, stop: () => artifacts.close() });

@@ -86,7 +86,8 @@ export async function createGitRepository(api: ObjectApi, ns: string, name: stri
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
     metadata: { name, namespace: ns },
-    spec: { url: "https://example.invalid/repo.git", interval: "1h", ref: { branch: "main" } },
+    // Suspended, so that a source controller running elsewhere on the shared cluster leaves it alone.
+    spec: { url: "https://example.invalid/repo.git", interval: "1h", ref: { branch: "main" }, suspend: true },
   });
   if (artifact) await setArtifact(api, ns, name, artifact);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { KubeObject } from "../../api/meta.ts";
 import { ApiError, isNotFound } from "../kube/api_error.ts";
 import { UnknownKindError } from "../kube/discovery.ts";
@@ -34,6 +35,12 @@ export interface ApplySetOptions {
   concurrency?: number;
   /** Waits until the objects of a stage that must be ready first (CRDs, Namespaces, classes) are. */
   waitForStage?: (entries: ChangeSetEntry[]) => Promise<void>;
+  /**
+   * What this owner last applied, by inventory id: the desired object's digest and the live
+   * resourceVersion it produced. An object whose desired state and live resourceVersion both
+   * match is unchanged without asking the server (the watch would have shown any drift).
+   */
+  memo?: Map<string, { digest: string; resourceVersion: string }>;
   signal?: AbortSignal;
 }
 
@@ -51,6 +58,7 @@ interface Planned {
   obj: KubeObject;
   ref: ResourceRef;
   entry: ChangeSetEntry;
+  digest?: string;
 }
 
 /**
@@ -93,7 +101,8 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
   try {
     await mapLimit(writes, limit, async (p) => {
       try {
-        await opts.api.apply(p.obj, { fieldManager: opts.fieldManager, force: true });
+        const applied = await opts.api.apply<KubeObject>(p.obj, { fieldManager: opts.fieldManager, force: true });
+        if (p.digest && applied.metadata?.resourceVersion) opts.memo?.set(p.entry.id, { digest: p.digest, resourceVersion: applied.metadata.resourceVersion });
       } catch (err) {
         throw new Error(`${p.entry.subject} apply failed${reasonOf(err)}: ${(err as Error).message}`, { cause: err });
       }
@@ -134,6 +143,11 @@ async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>
   if (isIfNotPresent(obj) && (live ?? (await opts.api.find(ref, ns, meta.name)))) {
     return { obj, ref, entry: { ...entry, action: "skipped" } };
   }
+  const digest = opts.memo ? createHash("sha256").update(JSON.stringify(obj)).digest("base64") : undefined;
+  const last = opts.memo?.get(entry.id);
+  if (last && live && last.digest === digest && last.resourceVersion === live.metadata.resourceVersion) {
+    return { obj, ref, entry, digest };
+  }
   let dry: KubeObject;
   try {
     dry = await dryRun(obj, opts);
@@ -146,7 +160,8 @@ async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>
     dry = await dryRun(obj, opts);
   }
   const action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live) ? "configured" : "unchanged";
-  return { obj, ref, entry: { ...entry, action } };
+  if (action === "unchanged" && digest && live?.metadata.resourceVersion) opts.memo?.set(entry.id, { digest, resourceVersion: live.metadata.resourceVersion });
+  return { obj, ref, entry: { ...entry, action }, digest };
 }
 
 function dryRun(obj: KubeObject, opts: ApplySetOptions): Promise<KubeObject> {
