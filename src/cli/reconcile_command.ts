@@ -62,10 +62,11 @@ async function reconcileOne(
   }
   if (flags.withSource) await reconcileSource(cluster, obj, flags, reporter);
   const extra: Record<string, string> = {};
+  // flux stamps --force and --reset with the same time as the request.
   const token = new Date().toISOString();
   if (flags.force) extra[annotations.forceAt] = token;
   if (flags.reset) extra[annotations.resetAt] = token;
-  return requestReconcile(cluster, kind, namespace, name, { timeoutMs: flags.timeout, reporter, patch: { annotations: extra } });
+  return requestReconcile(cluster, kind, namespace, name, { timeoutMs: flags.timeout, reporter, token, patch: { annotations: extra } });
 }
 
 /** The source first (and its own source: a HelmChart's repository), as flux's --with-source does. */

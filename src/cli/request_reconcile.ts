@@ -19,6 +19,8 @@ export interface RequestOptions {
   noWait?: boolean;
   /** Report the annotation step (reconcile does; resume reports its own step). */
   announce?: boolean;
+  /** The requestedAt value; now by default. */
+  token?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function requestReconcile(
   name: string,
   opts: RequestOptions,
 ): Promise<KubeObject> {
-  const token = new Date().toISOString();
+  const token = opts.token ?? new Date().toISOString();
   const id = `${kind.def.kind} ${namespace}/${name}`;
   const announce = opts.announce ?? true;
   if (announce) opts.reporter.action(`annotating ${kind.def.kind} ${name} in ${namespace} namespace`);
