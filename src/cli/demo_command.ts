@@ -64,6 +64,8 @@ export function demoCommand(): Command {
       const manager = new Manager({
         connection: fromKubeconfigFile(cluster.kubeconfig),
         name: "sluice",
+        // The sample lives in flux-system; other namespaces (other users of the dev cluster) are left alone.
+        namespace,
         concurrent: 4,
         // The demo prints the sample's progress itself; controller logs on request.
         log: createLogger((process.env.SLUICE_LOG_LEVEL as LogLevel | undefined) ?? "fatal"),
