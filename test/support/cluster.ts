@@ -36,6 +36,16 @@ export function kubeOk(req: KubeRequest): Promise<KubeResponse> {
 }
 
 /**
+ * Namespaces made without a test context are deleted when the test file ends: this `after` is
+ * registered when the module is first imported, at the top level, so it belongs to the whole file
+ * (an `after` called inside a `before` hook would run right after that hook).
+ */
+const fileCleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const cleanup of fileCleanups.splice(0)) await cleanup();
+});
+
+/**
  * Creates a namespace named `<prefix>-<random>` and deletes it after the test (with `t`) or after the
  * current suite/file (without). Resolves once its default ServiceAccount exists, so Pods can be created.
  */
@@ -46,7 +56,7 @@ export async function freshNamespace(prefix: string, t?: TestContext): Promise<s
     await kube({ method: "DELETE", path: `/api/v1/namespaces/${name}` });
   };
   if (t) t.after(cleanup);
-  else after(cleanup);
+  else fileCleanups.push(cleanup);
   await waitUntil(async () => (await kube({ path: `/api/v1/namespaces/${name}/serviceaccounts/default` })).status === 200, {
     timeoutMs: 30_000,
     what: `the default ServiceAccount of namespace ${name}`,
