@@ -1,5 +1,9 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { KubeObject } from "../api/meta.ts";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
 import { isNotFound } from "../runtime/kube/api_error.ts";
 import { decryptSops, isSopsEncrypted, SopsError } from "./decrypt_sops.ts";
@@ -28,7 +32,8 @@ export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: Rec
   }
 }
 
-async function ageIdentities(ks: Kustomization, name: string, ctx: ReconcileContext): Promise<string[]> {
+/** The age identities of the Kustomization's decryption Secret (`*.agekey` entries). */
+export async function ageIdentities(ks: Kustomization, name: string, ctx: ReconcileContext): Promise<string[]> {
   const ns = ks.metadata.namespace!;
   let secret: { data?: Record<string, string> };
   try {
@@ -46,4 +51,49 @@ async function ageIdentities(ks: Kustomization, name: string, ctx: ReconcileCont
     }
   }
   return ids;
+}
+
+/**
+ * Before the build: copies the artifact folder and decrypts, in the copy, every YAML file holding
+ * SOPS documents, so their MAC is checked against the file as written (kustomize later reorders
+ * fields and adds namespaces). Returns the copy's root, or undefined when nothing is encrypted.
+ */
+export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext): Promise<string | undefined> {
+  if (!ks.spec.decryption) return undefined;
+  const files = await encryptedFiles(root);
+  if (files.length === 0) return undefined;
+  const identities = ks.spec.decryption.secretRef ? await ageIdentities(ks, ks.spec.decryption.secretRef.name, ctx) : [];
+  const copy = await mkdtemp(join(tmpdir(), "sluice-decrypt-"));
+  await cp(root, copy, { recursive: true, verbatimSymlinks: true });
+  try {
+    for (const file of files) {
+      const docs = parseAllDocuments(await readFile(join(root, file), "utf8")).map((d) => d.toJS() as Record<string, unknown> | null);
+      const out: string[] = [];
+      for (const doc of docs) {
+        if (!doc) continue;
+        try {
+          out.push(stringify(isSopsEncrypted(doc) ? await decryptSops(doc, identities) : doc));
+        } catch (err) {
+          const what = `${String(doc.kind ?? "document")}/${String((doc.metadata as { name?: string } | undefined)?.name ?? file)}`;
+          throw new ReconcileError(ksReasons.buildFailed, `decryption failed for '${what}' (${file}): ${(err as Error).message}`);
+        }
+      }
+      await writeFile(join(copy, file), out.join("---\n"));
+    }
+  } catch (err) {
+    await rm(copy, { recursive: true, force: true });
+    throw err;
+  }
+  return copy;
+}
+
+async function encryptedFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(ya?ml|json)$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const text = await readFile(path, "utf8");
+    if (/mac:\s*ENC\[|"mac":\s*"ENC\[/.test(text)) found.push(relative(root, path));
+  }
+  return found;
 }

@@ -30,8 +30,8 @@ export function isSopsEncrypted(doc: unknown): boolean {
 export async function decryptSops(doc: Record<string, unknown>, identities: string[]): Promise<Record<string, unknown>> {
   const meta = doc.sops as SopsMetadata;
   const key = await dataKey(meta, identities);
-  const hash = createHash("sha512");
   const shouldEncrypt = encryptionRule(meta);
+  let hashed: string[] = [];
   const walk = (value: unknown, path: string[]): unknown => {
     if (Array.isArray(value)) return value.map((v) => walk(v, path));
     if (value !== null && typeof value === "object") {
@@ -41,14 +41,39 @@ export async function decryptSops(doc: Record<string, unknown>, identities: stri
     }
     const encrypted = shouldEncrypt(path);
     const plain = encrypted && typeof value === "string" && value.startsWith("ENC[") ? decryptValue(value, key, `${path.join(":")}:`) : value;
-    if (!meta.mac_only_encrypted || encrypted) hash.update(toBytes(plain));
+    if (!meta.mac_only_encrypted || encrypted) hashed.push(toBytes(plain));
     return plain;
   };
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) if (k !== "sops") out[k] = walk(v, [k]);
-  const mac = decryptValue(meta.mac!, key, meta.lastmodified ?? "");
-  if (String(mac).toUpperCase() !== hash.digest("hex").toUpperCase()) throw new SopsError("failed to verify sops data integrity: MAC mismatch");
+  const parts: string[][] = [];
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === "sops") continue;
+    hashed = [];
+    out[k] = walk(v, [k]);
+    parts.push(hashed);
+  }
+  const mac = String(decryptValue(meta.mac!, key, meta.lastmodified ?? "")).toUpperCase();
+  if (!macMatches(mac, parts)) throw new SopsError("failed to verify sops data integrity: MAC mismatch");
   return out;
+}
+
+/**
+ * The MAC hashes values in the order of the encrypted file. kustomize may reorder an object's
+ * top-level fields (apiVersion, kind, metadata, data, …), so every order of them is tried.
+ */
+function macMatches(mac: string, parts: string[][]): boolean {
+  const digest = (order: string[][]) => {
+    const h = createHash("sha512");
+    for (const p of order) for (const v of p) h.update(v);
+    return h.digest("hex").toUpperCase();
+  };
+  if (digest(parts) === mac) return true;
+  if (parts.length > 7) return false;
+  const permute = (rest: string[][], acc: string[][]): boolean => {
+    if (rest.length === 0) return digest(acc) === mac;
+    return rest.some((p, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, p]));
+  };
+  return permute(parts, []);
 }
 
 async function dataKey(meta: SopsMetadata, identities: string[]): Promise<Buffer> {

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { ChangeSetEntry } from "../runtime/apply/apply_set.ts";
 import type { Informer } from "../runtime/cache/informer.ts";
@@ -7,7 +8,7 @@ import { compileCelHealth } from "../runtime/health/cel_health.ts";
 import { markReady } from "../runtime/status/conditions.ts";
 import { applyManifests } from "./apply.ts";
 import { buildManifests, resolveBuildPath } from "./build.ts";
-import { decrypt } from "./decrypt.ts";
+import { decrypt, decryptSources } from "./decrypt.ts";
 import { checkDependencies } from "./dependencies.ts";
 import { fetchArtifact, resolveSource } from "./fetch.ts";
 import { checkHealth } from "./health.ts";
@@ -40,12 +41,19 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
 
   const lease = await fetchArtifact(src, ctx, deps);
   let objects;
+  let decrypted: string | undefined;
   try {
-    const dir = await resolveBuildPath(lease.dir, ks.spec.path);
+    await resolveBuildPath(lease.dir, ks.spec.path);
     ks.status = { ...ks.status, lastAttemptedRevision: revision };
-    objects = await buildManifests(ks, lease.dir, lease.digest, dir, deps, timeoutMs);
+    decrypted = await decryptSources(ks, lease.dir, ctx);
+    const root = decrypted ?? lease.dir;
+    const dir = await resolveBuildPath(root, ks.spec.path);
+    // Decrypted trees are this Kustomization's alone: never share their build.
+    const digest = decrypted ? `${lease.digest}+${ks.metadata.namespace}/${ks.metadata.name}/${Date.now()}` : lease.digest;
+    objects = await buildManifests(ks, root, digest, dir, deps, timeoutMs);
   } finally {
     lease.release();
+    if (decrypted) await rm(decrypted, { recursive: true, force: true });
   }
   await substitute(ks, objects, ctx, { strict: true });
   await decrypt(ks, objects, ctx);
