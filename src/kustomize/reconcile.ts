@@ -25,6 +25,10 @@ import { intervalOf, timeoutOf } from "./timing.ts";
  * reason; the runtime turns it into the Ready condition and writes the status once.
  */
 export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
+  if (ks.spec.kubeConfig) {
+    // Applying to the local cluster instead would be worse than not applying at all.
+    throw new ReconcileError(ksReasons.failed, "spec.kubeConfig (remote clusters) is not supported by Sluice yet", { stalled: true });
+  }
   let celHealth;
   try {
     celHealth = compileCelHealth(ks.spec.healthCheckExprs ?? []);
