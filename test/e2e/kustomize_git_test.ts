@@ -32,6 +32,9 @@ describe("kustomize: GitRepository to cluster, end to end", () => {
     t.after(async () => {
       await tm.manager.api.delete(ksRef, ns, "apps").catch(() => undefined);
       await eventually("Kustomization finalized", async () => (await tm.manager.api.find(ksRef, ns, "apps")) === undefined || undefined, 20_000).catch(() => undefined);
+      // The GitRepository's finalizer needs the source controller: delete it while that still runs.
+      await tm.manager.api.delete(gitRef, ns, "fleet").catch(() => undefined);
+      await eventually("GitRepository finalized", async () => (await tm.manager.api.find(gitRef, ns, "fleet")) === undefined || undefined, 20_000).catch(() => undefined);
       await tm.stop();
     });
     const api = tm.manager.api;
