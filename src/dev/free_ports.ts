@@ -54,3 +54,8 @@ export async function allocatePorts<K extends string>(
   }
   return ports;
 }
+
+/** One free loopback port. */
+export async function freePort(): Promise<number> {
+  return (await allocatePorts(["port"])).port;
+}

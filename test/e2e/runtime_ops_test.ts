@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { createServer as createHttpServer, type IncomingMessage } from "node:http";
-import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { request } from "undici";
+import { freePort } from "../../src/dev/free_ports.ts";
 import { KubeClient } from "../../src/runtime/kube/client.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
 import { ObjectApi } from "../../src/runtime/kube/objects.ts";
@@ -26,14 +26,6 @@ import { testKubeconfigPath } from "../support/test_manager.ts";
 const connection = fromKubeconfigFile(testKubeconfigPath());
 const client = new KubeClient(connection, { qps: 0 });
 const api = new ObjectApi(client);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function fetchText(url: string): Promise<{ status: number; text: string }> {
   const res = await request(url);
