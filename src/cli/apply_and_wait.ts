@@ -5,12 +5,8 @@ import { ApiError } from "../runtime/kube/api_error.ts";
 import { CliError } from "./cli_error.ts";
 import type { CliKind } from "./cli_kinds.ts";
 import type { Cluster } from "./open_cluster.ts";
-import { startProgress } from "./progress.ts";
-import { reconcileState } from "./reconcile_outcome.ts";
 import type { Reporter } from "./reporter.ts";
-import { shortenHashes } from "./status_cells.ts";
-import { waitForObject } from "./wait_for_object.ts";
-import { formatDuration } from "../api/duration.ts";
+import { waitReconciled } from "./wait_reconciled.ts";
 
 export const fieldManager = "sluice";
 
@@ -38,34 +34,10 @@ export async function applyAndWait(cluster: Cluster, kind: CliKind, obj: KubeObj
     throw err;
   }
   opts.reporter.success(`${kind.def.kind} ${existing ? "updated" : "created"}`);
-  const progress = startProgress(opts.reporter, `waiting for ${id} to be reconciled`);
-  try {
-    return await waitForObject<KubeObject>(
-      cluster.api,
-      kind.ref,
-      namespace,
-      name,
-      (current) => {
-        if (!current) throw new CliError(`${id} was deleted while waiting for it to be ready`);
-        const state = reconcileState(current, undefined);
-        if (state.phase === "pending") return { done: false };
-        if (state.phase === "ready") return { done: true, value: current };
-        throw new CliError(`${id} is not ready: ${state.reason}: ${shortenHashes(state.message)}`);
-      },
-      {
-        timeoutMs: opts.timeoutMs,
-        onChange: (current) => {
-          const state = current && reconcileState(current, undefined);
-          if (state?.phase === "pending") progress.update(`waiting for ${id} to be reconciled: ${shortenHashes(state.detail)}`);
-        },
-        timeoutMessage: (last) => {
-          const state = last && reconcileState(last, undefined);
-          const detail = state?.phase === "pending" ? state.detail : "not ready";
-          return `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${id}: ${shortenHashes(detail)}; is Sluice running? check with \`sluice check\``;
-        },
-      },
-    );
-  } finally {
-    progress.stop();
-  }
+  return waitReconciled(cluster, kind, namespace, name, {
+    timeoutMs: opts.timeoutMs,
+    reporter: opts.reporter,
+    waitingFor: "to be reconciled",
+    failure: "is not ready",
+  });
 }

@@ -1,14 +1,9 @@
 import { annotations } from "../api/meta.ts";
 import type { KubeObject } from "../api/meta.ts";
-import { formatDuration } from "../api/duration.ts";
-import { CliError } from "./cli_error.ts";
 import type { CliKind } from "./cli_kinds.ts";
 import type { Cluster } from "./open_cluster.ts";
-import { startProgress } from "./progress.ts";
-import { reconcileState } from "./reconcile_outcome.ts";
 import type { Reporter } from "./reporter.ts";
-import { shortenHashes } from "./status_cells.ts";
-import { waitForObject } from "./wait_for_object.ts";
+import { waitReconciled } from "./wait_reconciled.ts";
 
 export interface RequestOptions {
   timeoutMs: number;
@@ -36,7 +31,6 @@ export async function requestReconcile(
   opts: RequestOptions,
 ): Promise<KubeObject> {
   const token = opts.token ?? new Date().toISOString();
-  const id = `${kind.def.kind} ${namespace}/${name}`;
   const announce = opts.announce ?? true;
   if (announce) opts.reporter.action(`annotating ${kind.def.kind} ${name} in ${namespace} namespace`);
   await cluster.api.mergePatch(kind.ref, namespace, name, {
@@ -46,38 +40,11 @@ export async function requestReconcile(
   if (announce) opts.reporter.success(`${kind.def.kind} annotated`);
   if (opts.noWait) return cluster.api.get(kind.ref, namespace, name);
 
-  const progress = startProgress(opts.reporter, `waiting for ${id} reconciliation`);
-  try {
-    return await waitForObject<KubeObject>(
-      cluster.api,
-      kind.ref,
-      namespace,
-      name,
-      (obj) => {
-        if (!obj) throw new CliError(`${id} was deleted while waiting for its reconciliation`);
-        const state = reconcileState(obj, token);
-        if (state.phase === "pending") return { done: false };
-        if (state.phase === "ready") return { done: true, value: obj };
-        throw new CliError(`${id} reconciliation failed: ${state.reason}: ${shortenHashes(state.message)}`);
-      },
-      {
-        timeoutMs: opts.timeoutMs,
-        onChange: (obj) => {
-          if (!obj) return;
-          const state = reconcileState(obj, token);
-          if (state.phase === "pending") progress.update(`waiting for ${id} reconciliation: ${shortenHashes(state.detail)}`);
-        },
-        timeoutMessage: (last) => {
-          const state = last ? reconcileState(last, token) : undefined;
-          const after = `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${id}`;
-          if (state?.phase === "pending" && state.detail.startsWith("waiting for the controller")) {
-            return `${after}: no controller has handled the request yet; is Sluice running? check with \`sluice check\``;
-          }
-          return `${after}: ${state?.phase === "pending" ? shortenHashes(state.detail) : "not ready"}; raise --timeout to wait longer`;
-        },
-      },
-    );
-  } finally {
-    progress.stop();
-  }
+  return waitReconciled(cluster, kind, namespace, name, {
+    timeoutMs: opts.timeoutMs,
+    reporter: opts.reporter,
+    token,
+    waitingFor: "reconciliation",
+    failure: "reconciliation failed",
+  });
 }
