@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import type { KubeObject } from "../api/meta.ts";
 import { isInvalid, isNotFound } from "../runtime/kube/api_error.ts";
 import { ApiError } from "../runtime/kube/api_error.ts";
@@ -7,12 +6,13 @@ import type { CliKind } from "./cli_kinds.ts";
 import type { Cluster } from "./open_cluster.ts";
 import type { Reporter } from "./reporter.ts";
 import { waitReconciled } from "./wait_reconciled.ts";
+import { yamlDocuments } from "./object_output.ts";
 
 export const fieldManager = "sluice";
 
 /** `---` then the object, as `--export` prints it. */
 export function exportYaml(obj: KubeObject): string {
-  return `---\n${stringify(obj, { lineWidth: 0 })}`;
+  return yamlDocuments([obj]);
 }
 
 /**

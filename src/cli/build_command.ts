@@ -1,11 +1,11 @@
 import { Command } from "commander";
-import { stringify } from "yaml";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { kustomizationFor } from "./kustomization_input.ts";
 import { findKustomize } from "./kustomize_binary.ts";
 import { buildLocally } from "./local_build.ts";
 import { parseObjectName } from "./object_name.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
+import { yamlDocuments } from "./object_output.ts";
 
 export interface BuildFlags extends ClusterFlags {
   path: string;
@@ -37,7 +37,7 @@ export function buildCommand(): Command {
       : await runWithCluster(flags, async (cluster) =>
           buildLocally(await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster), flags.path, { kustomizeBinary, api: cluster.api }),
         );
-    process.stdout.write(objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join(""));
+    process.stdout.write(yamlDocuments(objects));
   });
   return new Command("build").description("build manifests locally the way the controllers do").addCommand(ks).addHelpText("after", examples);
 }

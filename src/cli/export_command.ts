@@ -1,11 +1,11 @@
 import { Command } from "commander";
-import { stringify } from "yaml";
 import { CliError } from "./cli_error.ts";
 import { cleanObject } from "./clean_object.ts";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { getObject, listObjects } from "./find_objects.ts";
 import { resolveKindWords } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
+import { yamlDocuments } from "./object_output.ts";
 
 interface ExportFlags extends ClusterFlags {
   all?: boolean;
@@ -36,7 +36,7 @@ export function exportCommand(): Command {
         const objects = rest.length
           ? await Promise.all(rest.map((name) => getObject(cluster, kind, flags.namespace, name)))
           : (await listObjects(cluster, kind).catch((err) => (several ? { items: [] } : Promise.reject(err)))).items;
-        for (const obj of objects) docs.push(`---\n${stringify(cleanObject(obj), { lineWidth: 0 })}`);
+        docs.push(yamlDocuments(objects.map(cleanObject)));
       }
       if (!docs.length) throw new CliError(`no ${several ? "Flux" : kinds[0].def.kind} objects found in ${flags.namespace} namespace`);
       process.stdout.write(docs.join(""));

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { stringify } from "yaml";
 import { formatDuration } from "../api/duration.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { fieldManager } from "./apply_and_wait.ts";
@@ -13,6 +12,7 @@ import { Reporter } from "./reporter.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { waitForObject } from "./wait_for_object.ts";
 import { crdState, deploymentState } from "./workload_state.ts";
+import { yamlDocuments } from "./object_output.ts";
 
 interface InstallFlags extends ClusterFlags {
   export?: boolean;
@@ -40,7 +40,7 @@ export function installCommand(): Command {
   return cmd.addHelpText("after", examples).action(async (flags: InstallFlags) => {
     const objects = loadInstallManifests(flags.manifests, flags.namespace);
     if (flags.export) {
-      process.stdout.write(objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join(""));
+      process.stdout.write(yamlDocuments(objects));
       return;
     }
     const reporter = new Reporter();

@@ -22,5 +22,10 @@ export function formatObjects(objects: KubeObject[], format: OutputFormat, singl
     const value = single && shown.length === 1 ? shown[0] : { apiVersion: "v1", kind: "List", items: shown, metadata: {} };
     return `${JSON.stringify(value, null, 2)}\n`;
   }
-  return shown.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join("");
+  return yamlDocuments(shown);
+}
+
+/** Each object as a YAML document starting with ---, as --export and build print them. */
+export function yamlDocuments(objects: unknown[]): string {
+  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join("");
 }
