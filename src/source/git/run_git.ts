@@ -54,6 +54,7 @@ export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ std
     let err = "";
     let tooLarge = false;
     let aborted = false;
+    let closed = false;
     child.stdout.on("data", (c: Buffer) => {
       outBytes += c.length;
       if (outBytes <= maxOutput) out.push(c);
@@ -71,7 +72,9 @@ export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ std
     if (opts.sizeLimit) {
       const { dir, maxBytes } = opts.sizeLimit;
       const check = async () => {
-        if ((await dirSize(dir).catch(() => 0)) > maxBytes) {
+        const size = await dirSize(dir).catch(() => 0);
+        if (closed) return;
+        if (size > maxBytes) {
           tooLarge = true;
           child.kill("SIGKILL");
           return;
@@ -81,8 +84,11 @@ export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ std
       timer = setTimeout(check, 250);
     }
     child.on("error", (e) => reject(new GitCommandError(`could not run git: ${e.message}`, "", null)));
-    child.on("close", (code) => {
+    child.on("close", async (code) => {
+      closed = true;
       clearTimeout(timer);
+      // A fetch may finish between two checks: measure once more at the end.
+      if (code === 0 && opts.sizeLimit && !tooLarge) tooLarge = (await dirSize(opts.sizeLimit.dir).catch(() => 0)) > opts.sizeLimit.maxBytes;
       opts.signal?.removeEventListener("abort", onAbort);
       const stderr = redact(err, opts.secrets ?? []);
       if (code === 0 && !tooLarge && !aborted) {
