@@ -102,6 +102,8 @@ async function reconcileGitRepository(
   const dir = storage.dirOf(gitRepositoryKind.kind, ns, obj.metadata.name!);
   const status = (obj.status ??= {});
   const interval = parseDuration(obj.spec.interval);
+  // For the recovery event: was the last run a failure?
+  const failedBefore = hasFailures(obj) || findCondition(obj, "Ready")?.status === "False";
 
   // A failed verification is retried from scratch; a removed spec.verify drops its status.
   if (findCondition(obj, c.sourceVerified)?.status === "False" || !obj.spec.verify) removeCondition(obj, c.sourceVerified);
@@ -166,11 +168,10 @@ async function reconcileGitRepository(
         removeCondition(obj, c.fetchFailed);
         removeCondition(obj, c.artifactOutdated);
         const message = `stored artifact for revision '${revision}'`;
-        const recovered = hasFailures(obj);
         clearFailures(obj);
         setCondition(obj, c.artifactInStorage, "True", "Succeeded", message);
         markReady(obj, "Succeeded", message);
-        if (recovered) await ctx.event("Normal", "Succeeded", message, { revision, digest: previous.digest });
+        if (failedBefore) await ctx.event("Normal", "Succeeded", message, { revision, digest: previous.digest });
         return { requeueAfterMs: interval };
       }
       if (previous && previous.revision !== revision) {
@@ -197,6 +198,8 @@ async function reconcileGitRepository(
       } catch (err) {
         throw fetchFailure(obj, err, session.url);
       }
+      removeCondition(obj, c.fetchFailed);
+      removeCondition(obj, c.storageOperationFailed);
       const fetched = { ...remote, commit: checkedOut.commit };
       const newRevision = revisionOf(fetched);
 
@@ -239,14 +242,13 @@ async function reconcileGitRepository(
       status.artifact = changed ? artifact : { ...artifact, lastUpdateTime: previous!.lastUpdateTime };
       recordObserved(obj, includes);
       const message = `stored artifact for revision '${newRevision}'`;
-      const recovered = hasFailures(obj);
       clearFailures(obj);
       setCondition(obj, c.artifactInStorage, "True", "Succeeded", message);
       markReady(obj, "Succeeded", message);
       await storage.gc(dir, [path]).catch(() => undefined);
       const meta = { revision: artifact.revision, digest: artifact.digest };
       if (changed) await ctx.event("Normal", "NewArtifact", `stored artifact for commit '${subjectOf(checkedOut.subject)}'`, meta);
-      else if (recovered) await ctx.event("Normal", "Succeeded", message, meta);
+      else if (failedBefore) await ctx.event("Normal", "Succeeded", message, meta);
       return { requeueAfterMs: interval };
     } finally {
       await session.close();
