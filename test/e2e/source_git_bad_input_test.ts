@@ -155,4 +155,26 @@ describe("source: GitRepository bad input", () => {
     const r = await waitForRepo(env.api, env.ns, "big", "artifact too large", failedWith("ArchiveOperationFailed", "StorageOperationFailed"));
     assert.match(condition(r, "StorageOperationFailed")!.message, /the artifact exceeds the limit of 65536 bytes/);
   });
+
+  it("a server that does not answer within spec.timeout: FetchFailed, and the last good artifact stays served", async (t) => {
+    const env = await sourceEnv(t);
+    const repo = await env.git.repo("r");
+    await repo.commit({ "a.txt": "a" });
+    await createGitRepository(env.api, env.ns, "r", { url: env.http.url("r"), ref: { branch: "main" }, timeout: "1s" });
+    const good = await waitForRepo(env.api, env.ns, "r", "Ready", isReady);
+    const { createServer } = await import("node:net");
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((sock) => void sockets.add(sock));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    t.after(() => {
+      for (const sock of sockets) sock.destroy();
+      return new Promise((r) => silent.close(() => r(undefined)));
+    });
+    const port = (silent.address() as { port: number }).port;
+    await env.api.mergePatch(gitRepositoryRef, env.ns, "r", { spec: { url: `http://127.0.0.1:${port}/r.git` } });
+    const failed = await waitForRepo(env.api, env.ns, "r", "timed out", failedWith("GitOperationFailed", "FetchFailed"));
+    assert.equal(condition(failed, "FetchFailed")!.message, `failed to checkout and determine revision: 'http://127.0.0.1:${port}/r.git' did not answer within spec.timeout (1s)`);
+    assert.deepEqual(failed.status!.artifact, good.status!.artifact);
+    assert.equal((await download(failed.status!.artifact!.url)).digest, good.status!.artifact!.digest);
+  });
 });

@@ -158,4 +158,19 @@ describe("source: GitRepository fetch", () => {
     const r = await getGitRepository(env.api, env.ns, "list");
     assert.equal(r.status!.artifact!.revision, `main@sha1:${c1}`);
   });
+
+  it("rebuilds a stored artifact that no longer matches its digest", async (t) => {
+    const env = await sourceEnv(t);
+    const repo = await env.git.repo("r");
+    await repo.commit({ "a.yaml": "a: 1\n" });
+    await createGitRepository(env.api, env.ns, "r", { url: env.http.url("r"), ref: { branch: "main" } });
+    const good = await waitForRepo(env.api, env.ns, "r", "Ready", isReady);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(env.tm.flags.storagePath, good.status!.artifact!.path), "tampered");
+    await requestReconcile(env.api, env.ns, "r");
+    await eventually("ArtifactVerificationFailed event", async () => (await eventsFor(env.api, env.ns, "r")).find((e) => e.reason === "ArtifactVerificationFailed"));
+    const again = await waitForRepo(env.api, env.ns, "r", "rebuilt", (r) => isReady(r) && r.status?.lastHandledReconcileAt !== undefined);
+    assert.equal(again.status!.artifact!.digest, good.status!.artifact!.digest, "the same tree gives the same digest");
+    assert.equal((await download(again.status!.artifact!.url)).digest, good.status!.artifact!.digest);
+  });
 });

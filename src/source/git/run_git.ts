@@ -48,7 +48,16 @@ export async function runGit(args: string[], opts: RunGitOptions): Promise<strin
 export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ stdout: string; stderr: string }> {
   started++;
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so that a kill also reaches git's helpers (git-remote-http, ssh),
+    // which hold the pipes open and would otherwise outlive a timeout.
+    const child = spawn("git", args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const killAll = () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    };
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = "";
@@ -64,7 +73,7 @@ export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ std
     });
     const onAbort = () => {
       aborted = true;
-      child.kill("SIGKILL");
+      killAll();
     };
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     if (opts.signal?.aborted) onAbort();
@@ -76,7 +85,7 @@ export function runGitOutput(args: string[], opts: RunGitOptions): Promise<{ std
         if (closed) return;
         if (size > maxBytes) {
           tooLarge = true;
-          child.kill("SIGKILL");
+          killAll();
           return;
         }
         timer = setTimeout(check, 250);

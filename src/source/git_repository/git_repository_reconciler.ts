@@ -20,6 +20,7 @@ import { GitAuthError, gitAuthFromSecret, type SecretData } from "../git/git_aut
 import { describeGitFailure } from "../git/git_failure.ts";
 import { GitSession } from "../git/git_session.ts";
 import { InvalidRefError, RefNotFoundError, type RemoteRef, revisionOf } from "../git/remote_ref.ts";
+import { GitCommandError } from "../git/run_git.ts";
 import { SemverRangeError } from "../git/semver_tag.ts";
 import { SignatureError, trustedKeysFromSecret, verifySignature } from "../git/verify_signature.ts";
 import { loadSourceIgnore } from "../ignore/source_ignore.ts";
@@ -159,7 +160,7 @@ async function reconcileGitRepository(
       try {
         remote = await session.resolve(obj.spec.ref);
       } catch (err) {
-        throw fetchFailure(obj, err, session.url);
+        throw fetchFailure(obj, err, session.url, ctx.signal.aborted ? undefined : obj.spec.timeout ?? "60s");
       }
       const revision = revisionOf(remote);
       const previous = status.artifact;
@@ -196,7 +197,7 @@ async function reconcileGitRepository(
           maxBytes: deps.flags.gitMaxCloneBytes,
         });
       } catch (err) {
-        throw fetchFailure(obj, err, session.url);
+        throw fetchFailure(obj, err, session.url, ctx.signal.aborted ? undefined : obj.spec.timeout ?? "60s");
       }
       removeCondition(obj, c.fetchFailed);
       removeCondition(obj, c.storageOperationFailed);
@@ -316,11 +317,16 @@ function readAuth(obj: GitRepository, ctx: ReconcileContext) {
   }
 }
 
-function fetchFailure(obj: GitRepository, err: unknown, url: string) {
+function fetchFailure(obj: GitRepository, err: unknown, url: string, timeout?: string) {
   if (err instanceof InvalidRefError || err instanceof SemverRangeError) {
     return sourceFailure(obj, c.fetchFailed, "GitOperationFailed", `failed to checkout and determine revision: ${err.message}`, { stalled: true });
   }
-  const detail = err instanceof RefNotFoundError ? err.message : describeGitFailure(err, url);
+  const timedOut = err instanceof GitCommandError && err.aborted && timeout !== undefined;
+  const detail = timedOut
+    ? `'${url}' did not answer within spec.timeout (${timeout})`
+    : err instanceof RefNotFoundError
+      ? err.message
+      : describeGitFailure(err, url);
   return sourceFailure(obj, c.fetchFailed, "GitOperationFailed", `failed to checkout and determine revision: ${detail}`);
 }
 
