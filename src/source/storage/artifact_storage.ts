@@ -128,7 +128,8 @@ export class ArtifactStorage {
 
   /**
    * Removes superseded files in `dir`: those older than the TTL, then the oldest beyond the
-   * record count. `keep` (the current artifact) is never removed. Returns the removed names.
+   * record count (which counts `keep`). `keep` (the current artifact) is never removed.
+   * Returns the removed names.
    */
   async gc(dir: string, keep: string[]): Promise<string[]> {
     const full = this.abs(dir);
@@ -144,7 +145,8 @@ export class ArtifactStorage {
     files.sort((a, b) => a.mtime - b.mtime);
     const doomed = files.filter((f) => now - f.mtime > this.#retention.ttlMs);
     const rest = files.filter((f) => now - f.mtime <= this.#retention.ttlMs);
-    while (rest.length > this.#retention.records) doomed.push(rest.shift()!);
+    // The record count includes the kept (current) artifacts.
+    while (rest.length > Math.max(this.#retention.records - keep.length, 0)) doomed.push(rest.shift()!);
     for (const f of doomed) {
       this.#verified.delete(join(full, f.name));
       await unlink(join(full, f.name)).catch(() => undefined);
