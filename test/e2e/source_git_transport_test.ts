@@ -140,4 +140,24 @@ describe("GitSession against real servers", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("semver ties (equal but for build metadata) go to the newest commit, as in Flux", async () => {
+    const r = await git.repo("ties");
+    const { git: run } = await import("../support/git_server.ts");
+    await run(r.work, ["commit", "-q", "--allow-empty", "-m", "old"], { GIT_COMMITTER_DATE: "2020-01-01T00:00:00Z" });
+    await r.push();
+    await r.tag("v1.0.0+zzz");
+    await run(r.work, ["commit", "-q", "--allow-empty", "-m", "new"], { GIT_COMMITTER_DATE: "2024-01-01T00:00:00Z" });
+    await r.push();
+    const newest = await r.head();
+    await r.tag("v1.0.0+aaa", { message: "annotated" });
+    const http = await startGitHttpServer(git.root);
+    const s = await GitSession.open(http.url("ties"), {}, signal);
+    try {
+      assert.equal(revisionOf(await s.resolve({ semver: "1.0.x" })), `v1.0.0+aaa@sha1:${newest}`);
+    } finally {
+      await s.close();
+      await http.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { GitRepositoryRef } from "../../api/source/git_repository.ts";
 import { authSecrets, type GitAuth } from "./git_auth.ts";
 import { gitEnv } from "./git_env.ts";
 import { type RemoteRef, RefNotFoundError, refsToList, resolveRemoteRef } from "./remote_ref.ts";
+import { pickSemverTag } from "./semver_tag.ts";
 import { GitCommandError, runGit, runGitOutput } from "./run_git.ts";
 
 export interface CheckoutOptions {
@@ -77,7 +78,27 @@ export class GitSession {
       const [hash, name] = line.split("\t");
       if (hash && name) listing.set(name, hash);
     }
+    if (ref?.semver && !ref.commit && !ref.name && !ref.tag) {
+      const tags = [...listing.keys()].filter((k) => k.startsWith("refs/tags/") && !k.endsWith("^{}")).map((k) => k.slice(10));
+      const ties = pickSemverTag(ref.semver, tags)?.ties ?? [];
+      if (ties.length > 1) return resolveRemoteRef(ref, listing, await this.#commitTimes(ties));
+    }
     return resolveRemoteRef(ref, listing);
+  }
+
+  /** Committer times of the commits the tags point to (a shallow fetch of just those tags). */
+  async #commitTimes(tags: string[]): Promise<Map<string, number>> {
+    const dir = join(this.#dir, "tie-break");
+    await this.#git(["init", "-q", "--bare", dir]);
+    await this.#git(["-C", dir, "fetch", "-q", "--depth", "1", "--no-tags", this.url, ...tags.map((t) => `+refs/tags/${t}:refs/tags/${t}`)]);
+    const out = await this.#git(["-C", dir, "for-each-ref", "--format=%(refname:strip=2) %(*committerdate:unix) %(committerdate:unix)", "refs/tags"]);
+    const times = new Map<string, number>();
+    for (const line of out.split("\n")) {
+      const [tag, peeled, own] = line.split(" ");
+      if (tag) times.set(tag, Number(peeled || own || 0));
+    }
+    await rm(dir, { recursive: true, force: true });
+    return times;
   }
 
   /** A shallow fetch of the ref into `dir` (created), checked out detached. */

@@ -54,8 +54,9 @@ export function refsToList(ref: GitRepositoryRef | undefined): { patterns: strin
 /**
  * Resolves the ref with Flux's precedence (commit > name > tag > semver > branch, default
  * branch master) against the remote's listing (ref name → hash, with peeled `^{}` entries).
+ * `commitTimes` (tag → committer time) breaks ties between equal semver versions.
  */
-export function resolveRemoteRef(ref: GitRepositoryRef | undefined, listing: Map<string, string>): RemoteRef {
+export function resolveRemoteRef(ref: GitRepositoryRef | undefined, listing: Map<string, string>, commitTimes?: Map<string, number>): RemoteRef {
   const r = ref ?? {};
   if (r.commit) {
     const commit = r.commit.toLowerCase();
@@ -84,7 +85,12 @@ export function resolveRemoteRef(ref: GitRepositoryRef | undefined, listing: Map
     const tags = [...listing.keys()].filter((k) => k.startsWith("refs/tags/") && !k.endsWith("^{}")).map((k) => k.slice(10));
     const best = pickSemverTag(r.semver, tags);
     if (!best) throw new RefNotFoundError(`no match found for semver: ${r.semver}`);
-    return { fetch: `refs/tags/${best.tag}`, commit: peeled(`refs/tags/${best.tag}`)!, label: best.tag, tag: best.tag };
+    let tag = best.tag;
+    // Equal versions (build metadata aside): the newest commit wins, as in Flux.
+    if (commitTimes && best.ties.length > 1) {
+      tag = best.ties.reduce((a, b) => ((commitTimes.get(b) ?? 0) > (commitTimes.get(a) ?? 0) ? b : a), best.tag);
+    }
+    return { fetch: `refs/tags/${tag}`, commit: peeled(`refs/tags/${tag}`)!, label: tag, tag };
   }
   const branch = r.branch || "master";
   const commit = listing.get(`refs/heads/${branch}`);

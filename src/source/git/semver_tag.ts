@@ -27,14 +27,17 @@ export function parseTagVersion(tag: string): SemVer | undefined {
 /**
  * The highest tag matching a Masterminds-style range: "," and spaces mean AND, "||" OR, "!="
  * excludes a version, and prereleases match only when a comparator in that part names one.
- * Ties (versions equal but for build metadata) go to the higher build, then the later name.
+ * Ties (versions equal but for build metadata) go to the higher build, then the later name;
+ * `ties` lists them all, for a caller that can break them by commit time as Flux does.
  */
-export function pickSemverTag(range: string, tags: string[]): { tag: string; version: SemVer } | undefined {
+export function pickSemverTag(range: string, tags: string[]): { tag: string; version: SemVer; ties: string[] } | undefined {
   const groups = range.split("||").map((g) => parseGroup(g, range));
   let best: { tag: string; version: SemVer } | undefined;
+  const matching: Array<{ tag: string; version: SemVer }> = [];
   for (const tag of tags) {
     const version = parseTagVersion(tag);
     if (!version || !groups.some((g) => g.matches(version))) continue;
+    matching.push({ tag, version });
     if (!best) {
       best = { tag, version };
       continue;
@@ -42,7 +45,9 @@ export function pickSemverTag(range: string, tags: string[]): { tag: string; ver
     const c = compare(version, best.version) || compareBuild(version, best.version) || (tag > best.tag ? 1 : -1);
     if (c > 0) best = { tag, version };
   }
-  return best;
+  if (!best) return undefined;
+  const top = best.version;
+  return { ...best, ties: matching.filter((m) => compare(m.version, top) === 0).map((m) => m.tag) };
 }
 
 function parseGroup(group: string, whole: string): { matches(v: SemVer): boolean } {
