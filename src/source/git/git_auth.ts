@@ -34,6 +34,7 @@ export function gitAuthFromSecret(url: URL, secret?: SecretData, proxy?: SecretD
   const ssh = url.protocol === "ssh:";
   if (secret) {
     const where = `Secret '${secret.ref}'`;
+    if (d.githubAppID !== undefined) throw new GitAuthError(`${where} has github app data but provider is not set to github`);
     if (ssh) {
       if (!d.identity) throw new GitAuthError(`${where} has no 'identity' key: SSH needs a private key`);
       if (!d.known_hosts) throw new GitAuthError(`${where} has no 'known_hosts' key: SSH needs it to check the server's host key`);

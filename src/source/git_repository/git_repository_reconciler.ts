@@ -300,6 +300,13 @@ function readSecret(obj: GitRepository, ctx: ReconcileContext, name: string): Se
 
 function readAuth(obj: GitRepository, ctx: ReconcileContext) {
   const ns = obj.metadata.namespace!;
+  if (obj.spec.serviceAccountName) {
+    throw sourceFailure(obj, c.fetchFailed, "FeatureGateDisabled", "to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller", { stalled: true });
+  }
+  const provider = obj.spec.provider ?? "generic";
+  if (provider !== "generic") {
+    throw sourceFailure(obj, c.fetchFailed, "InvalidProviderConfiguration", `spec.provider '${provider}' is not supported by Sluice yet; use 'generic' with a secretRef`, { stalled: true });
+  }
   const get = (name: string | undefined, what: string) => {
     if (!name) return undefined;
     const s = readSecret(obj, ctx, name);
