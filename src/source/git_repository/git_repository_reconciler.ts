@@ -20,6 +20,7 @@ import { GitAuthError, gitAuthFromSecret, type SecretData } from "../git/git_aut
 import { describeGitFailure } from "../git/git_failure.ts";
 import { GitSession } from "../git/git_session.ts";
 import { InvalidRefError, RefNotFoundError, type RemoteRef, revisionOf } from "../git/remote_ref.ts";
+import { redact } from "../git/redact.ts";
 import { GitCommandError } from "../git/run_git.ts";
 import { SemverRangeError } from "../git/semver_tag.ts";
 import { SignatureError, trustedKeysFromSecret, verifySignature } from "../git/verify_signature.ts";
@@ -319,7 +320,7 @@ function readAuth(obj: GitRepository, ctx: ReconcileContext) {
     return gitAuthFromSecret(new URL(obj.spec.url), secret, proxy);
   } catch (err) {
     if (err instanceof GitAuthError) throw sourceFailure(obj, c.fetchFailed, "AuthenticationFailed", err.message);
-    if (err instanceof TypeError) throw sourceFailure(obj, c.fetchFailed, "URLInvalid", `spec.url '${obj.spec.url}' is not a valid URL`, { stalled: true });
+    if (err instanceof TypeError) throw sourceFailure(obj, c.fetchFailed, "URLInvalid", `spec.url '${redact(obj.spec.url, [])}' is not a valid URL`, { stalled: true });
     throw err;
   }
 }
