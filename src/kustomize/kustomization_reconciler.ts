@@ -8,6 +8,7 @@ import { finalizeKustomization } from "./finalize.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { finalizerName } from "./reasons.ts";
 import { reconcileKustomization } from "./reconcile.ts";
+import { sourceNotReady } from "./source_not_ready.ts";
 import { sourceKey, sourceKinds, sourceResourceRef } from "./source_refs.ts";
 import { retryIntervalOf } from "./timing.ts";
 
@@ -25,13 +26,19 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     ref: sourceResourceRef(k.kind)!,
     scoped: true,
     map: (ev, primary) => {
+      if (ev.type === "delete") return [];
       const artifact = (o?: KubeObject) => (o as { status?: { artifact?: Artifact } } | undefined)?.status?.artifact;
       const now = artifact(ev.object);
-      if (ev.type === "update" && artifact(ev.old)?.revision === now?.revision && artifact(ev.old)?.digest === now?.digest) return [];
-      if (ev.type === "delete" || !now) return [];
+      const before = artifact(ev.old);
+      const newArtifact = now !== undefined && (ev.type === "add" || before?.revision !== now.revision || before?.digest !== now.digest);
+      // Same artifact, served elsewhere (the source controller restarted on a new address).
+      const moved = now !== undefined && before !== undefined && before.url !== now.url;
+      // The source started or stopped failing: the Ready message says why no newer revision comes.
+      const readiness = ev.type === "update" && sourceNotReady(ev.old) !== sourceNotReady(ev.object);
+      if (!newArtifact && !moved && !readiness) return [];
       const key = `${k.kind}/${ev.object.metadata.namespace}/${ev.object.metadata.name}`;
       return (primary.byIndex(bySource, key) as Kustomization[])
-        .filter((ks) => ks.status?.lastAttemptedRevision !== now.revision || findCondition(ks, "Ready")?.status !== "True")
+        .filter((ks) => readiness || ks.status?.lastAttemptedRevision !== now?.revision || findCondition(ks, "Ready")?.status !== "True")
         .map((ks) => `${ks.metadata.namespace}/${ks.metadata.name}`);
     },
   }));
@@ -39,6 +46,9 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     ref: { group: kustomizationKind.group, version: kustomizationKind.version, resource: kustomizationKind.plural, kind: kustomizationKind.kind, namespaced: true },
     scoped: true,
     map: (ev, primary) => {
+      const dependants = () => primary.byIndex(byDependency, `${ev.object.metadata.namespace}/${ev.object.metadata.name}`).map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+      // A dependency created after its dependant ("not found" until now).
+      if (ev.type === "add") return dependants();
       if (ev.type !== "update") return [];
       const was = ev.old as Kustomization;
       const is = ev.object as Kustomization;
@@ -49,7 +59,7 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
         is.status?.lastAppliedRevision !== was.status?.lastAppliedRevision ||
         is.status?.observedGeneration !== was.status?.observedGeneration;
       if (!changed) return [];
-      return primary.byIndex(byDependency, `${is.metadata.namespace}/${is.metadata.name}`).map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+      return dependants();
     },
   };
   return {

@@ -15,6 +15,7 @@ import { checkHealth } from "./health.ts";
 import { inventoryOf, staleObjects } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { prune } from "./prune.ts";
+import { sourceNotReady } from "./source_not_ready.ts";
 import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
 import { substitute } from "./substitute.ts";
 import { intervalOf, timeoutOf } from "./timing.ts";
@@ -81,7 +82,9 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   ks.status = { ...ks.status, lastAppliedRevision: revision };
   const origin = src.artifact.metadata?.["org.opencontainers.image.revision"];
   if (origin) ks.status.lastAppliedOriginRevision = origin;
-  markReady(ks, ksReasons.succeeded, `Applied revision: ${revision}`);
+  const notReady = sourceNotReady(src.source);
+  const note = notReady ? `; source ${src.subject} is not ready (no newer revision until it is): ${notReady}` : "";
+  markReady(ks, ksReasons.succeeded, `Applied revision: ${revision}${note}`);
   return { requeueAfterMs: intervalOf(ks) };
 }
 

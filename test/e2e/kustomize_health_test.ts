@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
 import {
-  ArtifactServer, configMap, createGitRepository, deployment, getKs, gizmo, gizmoCrd, ksRef, kustomization, readyOf,
+  ArtifactServer, configMap, createGitRepository, deployment, eventually, gizmo, gizmoCrd, ksRef, kustomization, readyOf,
   startKustomize, waitReady, yamlDocs,
 } from "./kustomize_support.ts";
 
@@ -98,10 +98,14 @@ describe("kustomize: health and dependencies", { concurrency: true }, () => {
     await createGitRepository(api, ns, "repo", art);
     await api.create(ksRef, kustomization(ns, "a", { targetNamespace: ns, dependsOn: [{ name: "b" }] }));
     await api.create(ksRef, kustomization(ns, "b", { targetNamespace: ns, dependsOn: [{ name: "a" }] }));
-    const a = await waitReady(api, ns, "a", { status: "False", reason: "DependencyNotReady" });
-    await waitReady(api, ns, "b", { status: "False", reason: "DependencyNotReady" });
-    const msg = readyOf(await getKs(api, ns, "a"))!.message;
-    assert.equal(msg, `dependency cycle: ${ns}/a -> ${ns}/b -> ${ns}/a`);
+    // "a" may first report b as not found (b is created a moment later); then the cycle.
+    const cycleOf = async (name: string) => {
+      const ks = await waitReady(api, ns, name, { status: "False", reason: "DependencyNotReady" });
+      return readyOf(ks)!.message.startsWith("dependency cycle") ? ks : undefined;
+    };
+    const a = await eventually("a to report the cycle", () => cycleOf("a"));
+    await eventually("b to report the cycle", () => cycleOf("b"));
+    assert.equal(readyOf(a)!.message, `dependency cycle: ${ns}/a -> ${ns}/b -> ${ns}/a`);
     assert.equal(a.status!.conditions!.find((c) => c.type === "Stalled")?.status, "True");
   });
 });
