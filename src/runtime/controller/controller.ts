@@ -4,7 +4,7 @@ import { annotations } from "../../api/meta.ts";
 import type { Informer, InformerEvent } from "../cache/informer.ts";
 import type { InformerCache } from "../cache/informer_cache.ts";
 import type { EventRecorder } from "../events/event_recorder.ts";
-import { isNotFound } from "../kube/api_error.ts";
+import { isNotFound, isServerUnavailable } from "../kube/api_error.ts";
 import type { ObjectApi } from "../kube/objects.ts";
 import { objectKey, parseObjectKey, refOfKind, type ResourceRef } from "../kube/resource_ref.ts";
 import type { Logger } from "../ops/logger.ts";
@@ -194,7 +194,10 @@ export class Controller<T extends KubeObject> {
         markStalled(obj as never, reason, message);
       } else {
         if (!alreadyFailed) markFailed(obj as never, reason, message);
-        retry = err instanceof ReconcileError && err.retryAfterMs !== undefined ? err.retryAfterMs : (this.#r.retryAfterMs?.(obj) ?? "backoff");
+        // The API server out of reach (restarting, overloaded) is retried soon, not after the retry interval.
+        if (err instanceof ReconcileError && err.retryAfterMs !== undefined) retry = err.retryAfterMs;
+        else if (isServerUnavailable(err)) retry = "backoff";
+        else retry = this.#r.retryAfterMs?.(obj) ?? "backoff";
       }
       log.error({ reason, err: message }, "reconcile failed");
       await ctx.event("Warning", reason, message);

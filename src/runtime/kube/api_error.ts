@@ -37,3 +37,23 @@ export function isGone(err: unknown): boolean {
 export function isInvalid(err: unknown): boolean {
   return err instanceof ApiError && err.code === 422;
 }
+
+const unavailableCodes = new Set([429, 500, 502, 503, 504]);
+const networkCodes = new Set([
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT",
+]);
+
+/**
+ * Whether the error (or any error it was caused by) says the API server could not answer just
+ * now — refused or dropped connections, timeouts, 5xx, 429 — rather than that the request was wrong.
+ * Such failures are worth retrying soon.
+ */
+export function isServerUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ApiError) return unavailableCodes.has(e.code);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && networkCodes.has(code)) return true;
+  }
+  return false;
+}
