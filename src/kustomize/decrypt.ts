@@ -1,7 +1,6 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { KubeObject } from "../api/meta.ts";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
@@ -56,14 +55,16 @@ export async function ageIdentities(ks: Kustomization, name: string, ctx: Reconc
 /**
  * Before the build: copies the artifact folder and decrypts, in the copy, every YAML file holding
  * SOPS documents, so their MAC is checked against the file as written (kustomize later reorders
- * fields and adds namespaces). Returns the copy's root, or undefined when nothing is encrypted.
+ * fields and adds namespaces). Returns the copy's root (under `scratch`), or undefined when nothing is encrypted.
  */
-export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext): Promise<string | undefined> {
+export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext, scratch: string): Promise<string | undefined> {
   if (!ks.spec.decryption) return undefined;
   const files = await encryptedFiles(root);
   if (files.length === 0) return undefined;
   const identities = ks.spec.decryption.secretRef ? await ageIdentities(ks, ks.spec.decryption.secretRef.name, ctx) : [];
-  const copy = await mkdtemp(join(tmpdir(), "sluice-decrypt-"));
+  // In the process's scratch folder, which the next start sweeps should this process die holding plaintext.
+  await mkdir(scratch, { recursive: true });
+  const copy = await mkdtemp(join(scratch, "decrypt-"));
   await cp(root, copy, { recursive: true, verbatimSymlinks: true });
   try {
     for (const file of files) {

@@ -12,6 +12,8 @@ export interface KustomizeDeps {
   owned: OwnedObjects;
   /** The manager's client, to derive impersonating clients from. */
   client: KubeClient;
+  /** This process's scratch folder (decrypted copies go here); removed on stop, swept after a crash. */
+  scratch: string;
   /** Per Kustomization (namespace/name): what its last applies produced, to skip no-op dry-runs. */
   applied: Map<string, Map<string, { digest: string; resourceVersion: string }>>;
 }

@@ -50,7 +50,7 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   try {
     await resolveBuildPath(lease.dir, ks.spec.path);
     ks.status = { ...ks.status, lastAttemptedRevision: revision };
-    decrypted = await decryptSources(ks, lease.dir, ctx);
+    decrypted = await decryptSources(ks, lease.dir, ctx, deps.scratch);
     const root = decrypted ?? lease.dir;
     const dir = await resolveBuildPath(root, ks.spec.path);
     // Decrypted trees are this Kustomization's alone: never share their build.

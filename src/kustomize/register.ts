@@ -1,4 +1,4 @@
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
 import { OwnedObjects } from "../runtime/apply/owned_objects.ts";
@@ -8,10 +8,11 @@ import { BuildCache } from "./build_cache.ts";
 import { kustomizationReconciler } from "./kustomization_reconciler.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ownerLabelKeys } from "./reasons.ts";
+import { makeWorkDir } from "./work_dir.ts";
 
 /** Adds the Kustomization controller to a manager. */
 export async function registerKustomizeController(manager: Manager, flags: ControllerFlags): Promise<void> {
-  const work = join(tmpdir(), `sluice-kustomize-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const work = await makeWorkDir();
   const artifacts = new ArtifactCache({ root: join(work, "artifacts") });
   const deps: KustomizeDeps = {
     flags,
@@ -20,7 +21,14 @@ export async function registerKustomizeController(manager: Manager, flags: Contr
     owned: new OwnedObjects(manager.cache, ownerLabelKeys.namespace),
     client: manager.client,
     applied: new Map(),
+    scratch: join(work, "scratch"),
   };
   manager.add(kustomizationReconciler(deps));
-  manager.addRunnable({ start: async () => undefined, stop: () => artifacts.close() });
+  manager.addRunnable({
+    start: async () => undefined,
+    stop: async () => {
+      await artifacts.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  });
 }
