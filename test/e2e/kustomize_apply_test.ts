@@ -5,12 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
+import { annotations } from "../../src/api/meta.ts";
 import { isNotFound } from "../../src/runtime/kube/api_error.ts";
+import { KubeClient } from "../../src/runtime/kube/client.ts";
+import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
+import { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import { freshNamespace } from "../support/cluster.ts";
-import type { TestManager } from "../support/test_manager.ts";
+import { startTestManager, type TestManager, testKubeconfigPath } from "../support/test_manager.ts";
 import {
   ArtifactServer, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization,
-  service, setArtifact, startKustomize, waitReady,
+  kustomizeBinary, service, setArtifact, startKustomize, waitReady,
 } from "./kustomize_support.ts";
 
 describe("kustomize: apply, inventory, prune", () => {
@@ -60,5 +65,44 @@ describe("kustomize: apply, inventory, prune", () => {
     await eventually("Kustomization gone", async () => isNotFound(await api.get(ksRef, ns, "app").then(() => undefined, (e) => e)));
     await eventually("Deployment deleted", async () => (await api.find(deploymentRef, ns, "web")) === undefined || undefined);
     assert.equal(await api.find(core("services", "Service"), ns, "web"), undefined);
+  });
+
+  it("a no-op reconcile sends nothing per object; a field we own changed by someone else is put back", async (t) => {
+    const ns = await freshNamespace("ks-noop", t);
+    const requests: string[] = [];
+    const tm = await startTestManager(ns, ["kustomize"], {
+      flags: { kustomizeBinary: kustomizeBinary() },
+      manager: { onApiResponse: (verb, _code, _s, req) => requests.push(`${verb} ${req.path}`) },
+    });
+    t.after(async () => {
+      await tm.manager.api.delete(ksRef, ns, "app").catch(() => undefined);
+      await eventually("Kustomization finalized", async () => (await tm.manager.api.find(ksRef, ns, "app")) === undefined || undefined, 20_000).catch(() => undefined);
+      await tm.stop();
+    });
+    // The test's own requests go through a client of its own, so that `requests` holds the controller's alone.
+    const client = new KubeClient(fromKubeconfigFile(testKubeconfigPath()), { qps: 0 });
+    t.after(() => client.close());
+    const api = new ObjectApi(client);
+    const rev = await server.publish({ "app/config.yaml": configMap("settings", { a: "1" }), "app/workload.yaml": deployment("web") });
+    await createGitRepository(api, ns, "repo", rev);
+    await api.create(ksRef, kustomization(ns, "app", { path: "./app", wait: true, targetNamespace: ns }));
+    await waitReady(api, ns, "app", { revision: rev.revision });
+    // kube-controller-manager has written the Deployment's status (and a revision annotation) since our apply.
+    await eventually("the Deployment's status", async () => (await api.get<{ status?: { observedGeneration?: number } }>(deploymentRef, ns, "web")).status?.observedGeneration === 1 || undefined);
+
+    const reconcile = async (token: string) => {
+      requests.length = 0;
+      await api.mergePatch(ksRef, ns, "app", { metadata: { annotations: { [annotations.requestedAt]: token } } });
+      await eventually(`reconcile ${token}`, async () => (await api.get<Kustomization>(ksRef, ns, "app")).status?.lastHandledReconcileAt === token || undefined);
+      return requests.filter((r) => !r.startsWith("GET") && !r.startsWith("WATCH"));
+    };
+    assert.deepEqual(await reconcile("noop"), [`PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/app/status`], "only the status (lastHandledReconcileAt)");
+
+    await api.mergePatch(core("configmaps", "ConfigMap"), ns, "settings", { data: { a: "changed by hand" } });
+    const fixed = await reconcile("drift");
+    assert.ok(fixed.some((r) => r.includes("/configmaps/settings")), "the ConfigMap is checked and applied again");
+    assert.ok(!fixed.some((r) => r.includes("/deployments/web")), "the Deployment is not");
+    const cm = await api.get<{ data: Record<string, string> }>(core("configmaps", "ConfigMap"), ns, "settings");
+    assert.equal(cm.data.a, "1");
   });
 });

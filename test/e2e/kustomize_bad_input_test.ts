@@ -138,6 +138,10 @@ describe("kustomize: bad input", { concurrency: true }, () => {
     const art = await server.publish({
       "reject/ok.yaml": configMap("ok-cm"),
       "reject/bad.yaml": configMap("Bad_Name"),
+      // The first new object of a stage is written without a dry-run, before the others: here the
+      // rejected one comes after it, there (Bad_Name sorts first) it is that object.
+      "reject-later/ok.yaml": configMap("ok-first"),
+      "reject-later/bad.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: zzz-bad\ndata:\n  "bad key!": "x"\n`,
       "imm/cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  a: "1"\n`,
     });
     await createGitRepository(api, ns, "repo", art);
@@ -145,6 +149,9 @@ describe("kustomize: bad input", { concurrency: true }, () => {
     await api.create(ksRef, kustomization(ns, "imm", { path: "./imm", targetNamespace: ns }));
     await expectFailure(api, ns, "reject", "ReconciliationFailed", /^ConfigMap\/.*\/Bad_Name dry-run failed \(Invalid\): .*Bad_Name/);
     assert.equal(await api.find(core("configmaps", "ConfigMap"), ns, "ok-cm"), undefined, "nothing of the stage was applied");
+    await api.create(ksRef, kustomization(ns, "reject-later", { path: "./reject-later", targetNamespace: ns }));
+    await expectFailure(api, ns, "reject-later", "ReconciliationFailed", /^ConfigMap\/.*\/zzz-bad dry-run failed \(Invalid\): .*bad key!/);
+    assert.equal(await api.find(core("configmaps", "ConfigMap"), ns, "ok-first"), undefined, "nothing of the stage was applied");
     await waitReady(api, ns, "imm", { revision: art.revision });
 
     const art2 = await server.publish({ "imm/cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  a: "2"\n` });

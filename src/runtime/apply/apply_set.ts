@@ -6,6 +6,7 @@ import type { ObjectApi } from "../kube/objects.ts";
 import type { ResourceRef } from "../kube/resource_ref.ts";
 import { applyStage, sortForApply } from "./apply_order.ts";
 import { hasDrift } from "./drift.ts";
+import { holdsDesired } from "./holds_desired.ts";
 import { isImmutableError } from "./immutable_error.ts";
 import { mapLimit } from "./map_limit.ts";
 import { inventoryId, metadataOf, type ObjectMetadata, subjectOf } from "./object_id.ts";
@@ -58,15 +59,22 @@ interface Planned {
   obj: KubeObject;
   ref: ResourceRef;
   entry: ChangeSetEntry;
+  /** The object as the owned-objects cache shows it; undefined when it has none of ours. */
+  live?: KubeObject;
   digest?: string;
+  /** The action is not known until the server has seen the object (a dry-run, or the apply itself). */
+  pending: boolean;
+  /** Applied already (the stage's unverified object). */
+  written?: boolean;
 }
 
 /**
  * Server-side applies objects in stages: CRDs, Namespaces and ClusterRoles, then *Class kinds,
- * then the rest, waiting for the first two stages to be ready. Within a stage every object is
- * dry-run first and nothing is written unless all dry-runs pass; then only the objects the
- * dry-run shows would change (created or configured) are applied. An unchanged object costs one
- * request (the dry-run): the live state comes from the owned-objects watch cache.
+ * then the rest, waiting for the first two stages to be ready. Within a stage nothing is written
+ * unless the server accepts every object: each is dry-run first, except one new object that is
+ * then written first and alone. Only the objects that would change are applied. The live state
+ * comes from the owned-objects watch cache, so an object unchanged since our last apply of it
+ * costs no request at all, and any other unchanged object one (its dry-run).
  */
 export async function applySet(objects: KubeObject[], opts: ApplySetOptions): Promise<ChangeSetEntry[]> {
   const done: ChangeSetEntry[] = [];
@@ -93,16 +101,21 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
   const limit = opts.concurrency ?? 8;
   let planned: Planned[];
   try {
-    planned = await mapLimit(objects, limit, (obj) => plan(obj, opts, defined));
+    planned = await mapLimit(objects, limit, (obj) => inspect(obj, opts, defined));
+    // One object that does not exist yet may go without a dry-run: it is written first and alone,
+    // so if the server rejects it nothing of the stage has been written, as the dry-runs promise.
+    const unverified = planned.find((p) => p.pending && !p.live);
+    await mapLimit(planned.filter((p) => p.pending && p !== unverified), limit, (p) => dryRunPlanned(p, opts));
+    if (unverified) await applyUnverified(unverified, opts);
   } catch (err) {
     throw new ApplyError((err as Error).message, before, err);
   }
-  const writes = planned.filter((p) => p.entry.action === "created" || p.entry.action === "configured");
+  const writes = planned.filter((p) => !p.written && (p.entry.action === "created" || p.entry.action === "configured"));
   try {
     await mapLimit(writes, limit, async (p) => {
       try {
         const applied = await opts.api.apply<KubeObject>(p.obj, { fieldManager: opts.fieldManager, force: true });
-        if (p.digest && applied.metadata?.resourceVersion) opts.memo?.set(p.entry.id, { digest: p.digest, resourceVersion: applied.metadata.resourceVersion });
+        remember(p, applied, opts);
       } catch (err) {
         throw new Error(`${p.entry.subject} apply failed${reasonOf(err)}: ${(err as Error).message}`, { cause: err });
       }
@@ -114,7 +127,8 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
   return planned.map((p) => p.entry);
 }
 
-async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>): Promise<Planned> {
+/** What is known of an object without asking the server: its kind, live state, policies and last apply. */
+async function inspect(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>): Promise<Planned> {
   const meta = metadataOf(obj);
   const subject = subjectOf(meta);
   const entry: ChangeSetEntry = { ...meta, id: inventoryId(meta), subject, action: "unchanged" };
@@ -139,15 +153,25 @@ async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>
   }
   const ns = ref.namespaced ? meta.namespace : undefined;
   const live = await opts.owned.get(ref, opts.ownerNamespace, ns, meta.name);
-  if (isExcluded(obj) || isExcluded(live)) return { obj, ref, entry: { ...entry, action: "skipped" } };
+  if (isExcluded(obj) || isExcluded(live)) return { obj, ref, live, entry: { ...entry, action: "skipped" }, pending: false };
   if (isIfNotPresent(obj) && (live ?? (await opts.api.find(ref, ns, meta.name)))) {
-    return { obj, ref, entry: { ...entry, action: "skipped" } };
+    return { obj, ref, live, entry: { ...entry, action: "skipped" }, pending: false };
   }
   const digest = opts.memo ? createHash("sha256").update(JSON.stringify(obj)).digest("base64") : undefined;
   const last = opts.memo?.get(entry.id);
-  if (last && live && last.digest === digest && last.resourceVersion === live.metadata.resourceVersion) {
-    return { obj, ref, entry, digest };
+  // Unchanged since our last apply of it, and the live object still holds all of it (changes by
+  // others to fields we set show; status updates and fields others own do not).
+  if (last && live && last.digest === digest && (last.resourceVersion === live.metadata.resourceVersion || holdsDesired(obj, live))) {
+    if (last.resourceVersion !== live.metadata.resourceVersion) opts.memo!.set(entry.id, { digest: digest!, resourceVersion: live.metadata.resourceVersion! });
+    return { obj, ref, live, entry, digest, pending: false };
   }
+  return { obj, ref, live, entry, digest, pending: true };
+}
+
+/** Asks the server what applying would do; an immutable field is recreated when forced. */
+async function dryRunPlanned(p: Planned, opts: ApplySetOptions): Promise<void> {
+  const { obj, ref, live, entry } = p;
+  const ns = ref.namespaced ? obj.metadata.namespace : undefined;
   let dry: KubeObject;
   try {
     dry = await dryRun(obj, opts);
@@ -156,12 +180,36 @@ async function plan(obj: KubeObject, opts: ApplySetOptions, defined: Set<string>
       const hint = isImmutableError(err) ? " (set spec.force or the kustomize.toolkit.fluxcd.io/force: enabled annotation to recreate it)" : "";
       throw new Error(`${entry.subject} dry-run failed${reasonOf(err)}: ${(err as Error).message}${hint}`, { cause: err });
     }
-    await recreate(ref, ns, meta.name, opts);
+    await recreate(ref, ns, obj.metadata.name!, opts);
     dry = await dryRun(obj, opts);
   }
-  const action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live) ? "configured" : "unchanged";
-  if (action === "unchanged" && digest && live?.metadata.resourceVersion) opts.memo?.set(entry.id, { digest, resourceVersion: live.metadata.resourceVersion });
-  return { obj, ref, entry: { ...entry, action }, digest };
+  entry.action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live) ? "configured" : "unchanged";
+  p.pending = false;
+  if (entry.action === "unchanged" && p.digest && live?.metadata.resourceVersion) opts.memo?.set(entry.id, { digest: p.digest, resourceVersion: live.metadata.resourceVersion });
+}
+
+/**
+ * Applies the stage's one object that skipped its dry-run. Rejected, it is dry-run after all, for
+ * the precise error (or, when forced, to recreate it) and written with the rest if that passes.
+ */
+async function applyUnverified(p: Planned, opts: ApplySetOptions): Promise<void> {
+  let applied: KubeObject;
+  try {
+    applied = await opts.api.apply<KubeObject>(p.obj, { fieldManager: opts.fieldManager, force: true });
+  } catch {
+    await dryRunPlanned(p, opts);
+    return;
+  }
+  p.written = true;
+  p.pending = false;
+  // Only our field manager on it: we created it; else it was there already, without our labels.
+  const managers = (applied.metadata?.managedFields ?? []) as Array<{ manager?: string }>;
+  p.entry.action = managers.every((f) => f.manager === opts.fieldManager) ? "created" : "configured";
+  remember(p, applied, opts);
+}
+
+function remember(p: Planned, applied: KubeObject, opts: ApplySetOptions): void {
+  if (p.digest && applied.metadata?.resourceVersion) opts.memo?.set(p.entry.id, { digest: p.digest, resourceVersion: applied.metadata.resourceVersion });
 }
 
 function dryRun(obj: KubeObject, opts: ApplySetOptions): Promise<KubeObject> {
