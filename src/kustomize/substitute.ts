@@ -1,11 +1,11 @@
-import { parse, stringify } from "yaml";
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
 import { isNotFound } from "../runtime/kube/api_error.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
-import { envsubst, SubstitutionError } from "./envsubst.ts";
+import { SubstitutionError } from "./envsubst.ts";
 import { ksReasons } from "./reasons.ts";
+import { substituteObject } from "./substitute_object.ts";
 
 const disableKey = "kustomize.toolkit.fluxcd.io/substitute";
 const varName = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -33,7 +33,7 @@ export async function substitute(ks: Kustomization, objects: KubeObject[], ctx: 
     const { labels, annotations } = obj.metadata;
     if (labels?.[disableKey] === "disabled" || annotations?.[disableKey] === "disabled") continue;
     try {
-      objects[i] = parse(envsubst(stringify(obj), vars, opts)) as KubeObject;
+      objects[i] = substituteObject(obj, vars, opts);
     } catch (err) {
       const why = err instanceof SubstitutionError ? err.message : `the result is not valid YAML: ${(err as Error).message.split("\n")[0]}`;
       throw new ReconcileError(ksReasons.buildFailed, `post build failed for '${obj.apiVersion}/${obj.kind}/${obj.metadata.name}': ${why}`);
