@@ -4,7 +4,7 @@ import { InformerCache } from "./cache/informer_cache.ts";
 import { Controller } from "./controller/controller.ts";
 import type { Reconciler } from "./controller/reconciler.ts";
 import { EventRecorder } from "./events/event_recorder.ts";
-import { KubeClient } from "./kube/client.ts";
+import { type ClientOptions, KubeClient } from "./kube/client.ts";
 import type { ClusterConnection } from "./kube/kubeconfig.ts";
 import { ObjectApi } from "./kube/objects.ts";
 import { LeaderElector } from "./ops/leader_election.ts";
@@ -34,6 +34,8 @@ export interface ManagerOptions {
   log?: Logger;
   backoff?: BackoffOptions;
   shutdownTimeoutMs?: number;
+  /** Sees every API response (benchmarks and diagnostics count requests by verb and path). */
+  onApiResponse?: NonNullable<ClientOptions["onResponse"]>;
 }
 
 /** Something that runs beside the controllers, e.g. the artifact server. */
@@ -67,7 +69,10 @@ export class Manager {
       qps: opts.qps,
       burst: opts.burst,
       userAgent: opts.name,
-      onResponse: (verb, code) => this.metrics.apiRequests.inc({ verb, code: String(code) }),
+      onResponse: (verb, code, seconds, request) => {
+        this.metrics.apiRequests.inc({ verb, code: String(code) });
+        opts.onApiResponse?.(verb, code, seconds, request);
+      },
     });
     this.api = new ObjectApi(this.client);
     this.cache = new InformerCache(this.api, {
