@@ -12,7 +12,7 @@ import { startGitHttpServer } from "../dev/git_http_server.ts";
 import { ensureSampleRepo } from "../dev/sample_repo.ts";
 import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import { fromKubeconfigFile } from "../runtime/kube/kubeconfig.ts";
-import { refOfKind } from "../runtime/kube/resource_ref.ts";
+import { refOfKind, type ResourceRef } from "../runtime/kube/resource_ref.ts";
 import { Manager } from "../runtime/manager.ts";
 import { createLogger, type LogLevel } from "../runtime/ops/logger.ts";
 import { findCondition } from "../runtime/status/conditions.ts";
@@ -24,6 +24,9 @@ const name = "sample";
 const fieldManager = "sluice-demo";
 const kustomizationRef = refOfKind(kustomizationKind);
 const gitRepositoryRef = refOfKind(gitRepositoryKind);
+const namespaceRef: ResourceRef = { group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false };
+/** The namespace the sample app is deployed to (deploy/namespace.yaml). */
+const sampleNamespace = "demo";
 
 interface Reconciled extends KubeObject {
   status?: {
@@ -111,6 +114,9 @@ export function demoCommand(): Command {
 
 async function applySample(manager: Manager, url: string): Promise<void> {
   const api = manager.api;
+  // A sample left from an earlier run may still be finalizing: applying to it now would be lost.
+  for (const ref of [kustomizationRef, gitRepositoryRef]) await waitGone(manager, ref, namespace, name);
+  await waitGone(manager, namespaceRef, undefined, sampleNamespace);
   await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }, { fieldManager });
   await api.apply(
     {
@@ -128,6 +134,7 @@ async function applySample(manager: Manager, url: string): Promise<void> {
       metadata: { name, namespace },
       spec: {
         interval: "10m",
+        retryInterval: "15s",
         path: "./deploy",
         prune: true,
         wait: true,
@@ -137,6 +144,16 @@ async function applySample(manager: Manager, url: string): Promise<void> {
     },
     { fieldManager, force: true },
   );
+}
+
+async function waitGone(manager: Manager, ref: ResourceRef, ns: string | undefined, objectName: string): Promise<void> {
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    const existing = await manager.api.find(ref, ns, objectName);
+    if (!existing?.metadata.deletionTimestamp) return;
+    if (waited === 0) console.log(`  waiting for ${ref.kind} ${ns ? `${ns}/` : ""}${objectName} from an earlier run to be deleted`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${ref.kind} ${ns ? `${ns}/` : ""}${objectName} from an earlier run is still being deleted; check its finalizers`);
 }
 
 /** Resolves with the Kustomization once it is Ready at the revision the GitRepository currently serves. */

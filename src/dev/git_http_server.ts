@@ -111,6 +111,10 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: 
   if (req.headers["content-encoding"]) env.HTTP_CONTENT_ENCODING = req.headers["content-encoding"];
   if (req.headers["git-protocol"]) env.GIT_PROTOCOL = String(req.headers["git-protocol"]);
   const child = spawn(httpBackend, [], { env, stdio: ["pipe", "pipe", "ignore"] });
+  // A client that goes away mid-request must not leave git-http-backend waiting for input forever.
+  res.on("close", () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
   let first = true;
   req.on("data", (chunk: Buffer) => {
     if (first && url.pathname.endsWith("/git-upload-pack")) {

@@ -44,14 +44,31 @@ test("sluice demo: sample Ready, a commit is applied within seconds, a removed f
   demo.stdout.on("data", (d: Buffer) => (output += d.toString()));
   demo.stderr.on("data", (d: Buffer) => (output += d.toString()));
   t.after(async () => {
-    demo.kill("SIGINT");
-    await new Promise((r) => demo.once("exit", r));
+    // Delete while the demo's controllers run, so their finalizers clean up (prune, artifacts).
+    const paths = [
+      "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/sample",
+      "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/sample",
+    ];
+    for (const path of paths) await kube({ method: "DELETE", path });
+    await waitUntil(async () => (await Promise.all(paths.map((path) => kube({ path })))).every((r) => r.status === 404), {
+      timeoutMs: 60_000,
+      what: "the demo objects to be finalized",
+    }).catch(() => undefined);
+    if (demo.exitCode === null && demo.signalCode === null) {
+      const exited = new Promise((r) => demo.once("exit", r));
+      demo.kill("SIGINT");
+      await exited;
+    }
     await rm(dir, { recursive: true, force: true });
-    await kube({ method: "DELETE", path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/sample" });
-    await kube({ method: "DELETE", path: "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/sample" });
   });
 
-  await waitUntil(async () => output.includes("watching "), { timeoutMs: 180_000, what: "the demo to be Ready" }).catch((err: Error) => {
+  await waitUntil(async () => output.includes("watching "), {
+    timeoutMs: 180_000,
+    what: "the demo to be Ready",
+    check: () => {
+      if (demo.exitCode !== null) throw new Error(`the demo exited with code ${demo.exitCode}`);
+    },
+  }).catch((err: Error) => {
     throw new Error(`${err.message}; the demo printed:\n${output}`);
   });
   assert.match(output, /Kustomization flux-system\/sample is Ready at main@sha1:[0-9a-f]{40}/);
