@@ -6,10 +6,11 @@
 import { execFile, spawn } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+
+import { freePort } from "../../src/dev/free_ports.ts";
 
 export { type GitHttpServer, type GitHttpServerOptions, type HttpAuth, startGitHttpServer } from "../../src/dev/git_http_server.ts";
 
@@ -263,13 +264,6 @@ export async function startGitSshServer(root: string, clientKeys: string[]): Pro
   };
 }
 
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function waitForPort(port: number, exited: () => boolean, log: () => string): Promise<void> {
   const { connect } = await import("node:net");
