@@ -5,7 +5,7 @@ import { Manager } from "../runtime/manager.ts";
 import { leaderElectionId } from "../runtime/ops/leader_election_id.ts";
 import type { LogLevel } from "../runtime/ops/logger.ts";
 import { controllerSets } from "./controller_sets.ts";
-import { parseDurationFlag, parseIntFlag } from "./flag_parsers.ts";
+import { parseDurationFlag, parseIntFlag, parseSizeFlag } from "./flag_parsers.ts";
 import { devKubeconfigFallback } from "./connection.ts";
 import { toolBinary } from "../dev/build_tools.ts";
 
@@ -40,6 +40,8 @@ export function controllersCommand(): Command {
     .option("--storage-adv-addr <host>", "host[:port] advertised in artifact URLs")
     .option("--artifact-retention-ttl <duration>", "how long superseded artifacts are kept", parseDurationFlag, 60_000)
     .option("--artifact-retention-records <n>", "how many artifacts per object are kept", parseIntFlag, 2)
+    .option("--git-max-clone-size <size>", "largest Git checkout the source controller accepts", parseSizeFlag, 1024 ** 3)
+    .option("--artifact-max-size <size>", "largest artifact the source controller packages", parseSizeFlag, 256 * 1024 ** 2)
     .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
     .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
@@ -81,6 +83,8 @@ export function controllersCommand(): Command {
         storageAdvAddr: o.storageAdvAddr,
         artifactRetentionTtlMs: o.artifactRetentionTtl,
         artifactRetentionRecords: o.artifactRetentionRecords,
+        gitMaxCloneBytes: o.gitMaxCloneSize,
+        artifactMaxBytes: o.artifactMaxSize,
       });
       for (const n of names) await controllerSets[n](manager, flags);
       let stopping = false;

@@ -37,3 +37,12 @@ export function normalizeBooleanFlags(args: string[]): string[] {
   }
   return out;
 }
+
+const sizeUnits: Record<string, number> = { "": 1, k: 1e3, m: 1e6, g: 1e9, ki: 1024, mi: 1024 ** 2, gi: 1024 ** 3 };
+
+/** A byte size: 1048576, 512Mi, 1Gi, 100M. */
+export function parseSizeFlag(value: string): number {
+  const m = /^(\d+)([kKmMgG]i?)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`want a size such as 512Mi or 1Gi, got ${JSON.stringify(value)}`);
+  return Number(m[1]) * sizeUnits[(m[2] ?? "").toLowerCase()];
+}
