@@ -5,14 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { createServer as createHttpServer, type IncomingMessage } from "node:http";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { request } from "undici";
 import { freePort } from "../../src/dev/free_ports.ts";
-import { KubeClient } from "../../src/runtime/kube/client.ts";
-import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
-import { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import {
-  applyWidgetCrd,
+  widgetTestApi,
   createTestNamespace,
   deleteTestNamespace,
   eventually,
@@ -21,11 +18,8 @@ import {
   widget,
   widgetRef,
 } from "../support/test_crd.ts";
-import { testKubeconfigPath } from "../support/test_manager.ts";
 
-const connection = fromKubeconfigFile(testKubeconfigPath());
-const client = new KubeClient(connection, { qps: 0 });
-const api = new ObjectApi(client);
+const { connection, api } = widgetTestApi();
 
 async function fetchText(url: string): Promise<{ status: number; text: string }> {
   const res = await request(url);
@@ -33,12 +27,6 @@ async function fetchText(url: string): Promise<{ status: number; text: string }>
 }
 
 describe("runtime: metrics, health and logs", () => {
-  before(async () => {
-    await applyWidgetCrd(api);
-  });
-  after(async () => {
-    await client.close();
-  });
 
   it("exports reconcile and queue metrics, health endpoints, and JSON logs with the reconcile's fields", async (t) => {
     const ns = await createTestNamespace(api, "rt-ops");

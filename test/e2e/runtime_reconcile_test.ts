@@ -4,15 +4,12 @@
  * arriving while a reconcile runs.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { annotations } from "../../src/api/meta.ts";
 import { isNotFound } from "../../src/runtime/kube/api_error.ts";
-import { KubeClient } from "../../src/runtime/kube/client.ts";
-import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
-import { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import { findCondition } from "../../src/runtime/status/conditions.ts";
 import {
-  applyWidgetCrd,
+  widgetTestApi,
   createTestNamespace,
   deleteTestNamespace,
   eventually,
@@ -24,11 +21,8 @@ import {
   widgetFinalizer,
   widgetRef,
 } from "../support/test_crd.ts";
-import { testKubeconfigPath } from "../support/test_manager.ts";
 
-const connection = fromKubeconfigFile(testKubeconfigPath());
-const client = new KubeClient(connection, { qps: 0 });
-const api = new ObjectApi(client);
+const { connection, api } = widgetTestApi();
 
 /** A namespace and a widget manager watching it, for one test. */
 async function setup(t: { after(fn: () => Promise<void>): void }, reconciler?: WidgetReconcilerOptions): Promise<{ ns: string; wm: WidgetManager }> {
@@ -47,12 +41,6 @@ const ready = (w: Widget) => findCondition(w as never, "Ready");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("runtime: the reconciler contract", () => {
-  before(async () => {
-    await applyWidgetCrd(api);
-  });
-  after(async () => {
-    await client.close();
-  });
 
   it("sets Ready=True with observedGeneration on the status and the condition", async (t) => {
     const { ns } = await setup(t);

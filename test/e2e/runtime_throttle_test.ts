@@ -6,12 +6,10 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { after, before, describe, it } from "node:test";
-import { KubeClient } from "../../src/runtime/kube/client.ts";
-import { type ClusterConnection, fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
-import { ObjectApi } from "../../src/runtime/kube/objects.ts";
+import { describe, it } from "node:test";
+import type { ClusterConnection } from "../../src/runtime/kube/kubeconfig.ts";
 import {
-  applyWidgetCrd,
+  widgetTestApi,
   createTestNamespace,
   deleteTestNamespace,
   eventually,
@@ -20,11 +18,8 @@ import {
   widget,
   widgetRef,
 } from "../support/test_crd.ts";
-import { testKubeconfigPath } from "../support/test_manager.ts";
 
-const upstream = fromKubeconfigFile(testKubeconfigPath());
-const client = new KubeClient(upstream, { qps: 0 });
-const api = new ObjectApi(client);
+const { connection: upstream, api } = widgetTestApi();
 
 interface Seen {
   at: number;
@@ -73,12 +68,6 @@ async function startThrottlingProxy(conn: ClusterConnection, every: number): Pro
 }
 
 describe("runtime: throttled by the API server", () => {
-  before(async () => {
-    await applyWidgetCrd(api);
-  });
-  after(async () => {
-    await client.close();
-  });
 
   it("waits out 429s with Retry-After and still reconciles everything", async (t) => {
     const ns = await createTestNamespace(api, "rt-throttle");

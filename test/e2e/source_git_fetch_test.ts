@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, it } from "node:test";
 import { gitProcessesStarted } from "../../src/source/git/run_git.ts";
 import { kubeOk } from "../support/cluster.ts";
@@ -22,22 +21,9 @@ import {
   isReady,
   requestReconcile,
   sourceEnv,
+  tarNames,
   waitForRepo,
 } from "./source_support.ts";
-
-/** File names in a tar.gz (enough of a tar reader for tests: ustar names only). */
-function tarNames(gz: Buffer): string[] {
-  const tar = gunzipSync(gz);
-  const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const name = tar.subarray(off, off + 100).toString().replace(/\0.*$/s, "");
-    if (!name) break;
-    const size = Number.parseInt(tar.subarray(off + 124, off + 136).toString().replace(/\0.*$/s, "").trim() || "0", 8);
-    names.push(name);
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names;
-}
 
 describe("source: GitRepository fetch", () => {
   it("becomes Ready with Flux's revision, serves the artifact whose sha256 matches, and polls without cloning", async (t) => {

@@ -4,7 +4,6 @@
  * recurseSubmodules, end to end.
  */
 import assert from "node:assert/strict";
-import { gunzipSync } from "node:zlib";
 import { describe, it } from "node:test";
 import { git, gpgKey, sshKey } from "../support/git_server.ts";
 import {
@@ -16,21 +15,9 @@ import {
   gitRepositoryRef,
   isReady,
   sourceEnv,
+  tarNames,
   waitForRepo,
 } from "./source_support.ts";
-
-function tarNames(gz: Buffer): string[] {
-  const tar = gunzipSync(gz);
-  const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const name = tar.subarray(off, off + 100).toString().replace(/\0.*$/s, "");
-    if (!name) break;
-    const size = Number.parseInt(tar.subarray(off + 124, off + 136).toString().replace(/\0.*$/s, "").trim() || "0", 8);
-    names.push(name);
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names;
-}
 
 describe("source: GitRepository verify, include, sparse checkout, submodules", () => {
   it("verifies PGP-signed commits and SSH-signed tags; unsigned and wrongly signed ones fail", async (t) => {

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 /** Shared set-up for the source controller's end-to-end tests: a namespace, the controller, Git servers. */
 import { createHash } from "node:crypto";
 import type { TestContext } from "node:test";
@@ -118,4 +119,18 @@ export async function requestReconcile(api: ObjectApi, ns: string, name: string)
   const at = new Date().toISOString();
   await api.mergePatch(gitRepositoryRef, ns, name, { metadata: { annotations: { "reconcile.fluxcd.io/requestedAt": at } } });
   return at;
+}
+
+/** File names in a tar.gz (enough of a tar reader for tests: ustar names only). */
+export function tarNames(gz: Buffer): string[] {
+  const tar = gunzipSync(gz);
+  const names: string[] = [];
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const name = tar.subarray(off, off + 100).toString().replace(/\0.*$/s, "");
+    if (!name) break;
+    const size = Number.parseInt(tar.subarray(off + 124, off + 136).toString().replace(/\0.*$/s, "").trim() || "0", 8);
+    names.push(name);
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
 }

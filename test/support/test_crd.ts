@@ -4,6 +4,7 @@
  * reconcile fail or take time, and a tiny Reconciler that records every call.
  */
 import { Writable } from "node:stream";
+import { after, before } from "node:test";
 import { parseDuration } from "../../src/api/duration.ts";
 import { toCrd } from "../../src/api/crd.ts";
 import { type KindDefinition, readyColumns } from "../../src/api/kind.ts";
@@ -12,12 +13,14 @@ import { Type } from "../../src/api/schema.ts";
 import type { Controller } from "../../src/runtime/controller/controller.ts";
 import { ReconcileError, type Reconciler } from "../../src/runtime/controller/reconciler.ts";
 import { isNotFound } from "../../src/runtime/kube/api_error.ts";
-import type { ClusterConnection } from "../../src/runtime/kube/kubeconfig.ts";
-import type { ObjectApi } from "../../src/runtime/kube/objects.ts";
+import { type ClusterConnection, fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
+import { KubeClient } from "../../src/runtime/kube/client.ts";
+import { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import type { ResourceRef } from "../../src/runtime/kube/resource_ref.ts";
 import { Manager, type ManagerOptions } from "../../src/runtime/manager.ts";
 import { createLogger } from "../../src/runtime/ops/logger.ts";
 import { markReady } from "../../src/runtime/status/conditions.ts";
+import { testKubeconfigPath } from "./test_manager.ts";
 
 export const widgetKind: KindDefinition = {
   group: "test.sluice.dev",
@@ -239,4 +242,17 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The admin connection, client and object API for a runtime test file, with the Widget CRD applied
+ * before its tests and the client closed after them (hooks registered at the file's top level).
+ */
+export function widgetTestApi(): { connection: ClusterConnection; client: KubeClient; api: ObjectApi } {
+  const connection = fromKubeconfigFile(testKubeconfigPath());
+  const client = new KubeClient(connection, { qps: 0 });
+  const api = new ObjectApi(client);
+  before(() => applyWidgetCrd(api));
+  after(() => client.close());
+  return { connection, client, api };
 }
