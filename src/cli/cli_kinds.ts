@@ -1,6 +1,6 @@
 import type { KindDefinition } from "../api/kind.ts";
 import { allKinds } from "../api/kinds.ts";
-import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import { refOfKind, type ResourceRef } from "../runtime/kube/resource_ref.ts";
 
 /** How the CLI names and handles one kind. */
 export interface CliKind {
@@ -16,9 +16,6 @@ export interface CliKind {
   reconciled: boolean;
 }
 
-export function refOfKind(def: KindDefinition): ResourceRef {
-  return { group: def.group, version: def.version, resource: def.plural, kind: def.kind, namespaced: true };
-}
 
 /** Flux's name for each kind after the verb (`flux get sources git`, `flux reconcile ks`). */
 const fluxWords: Record<string, { words: string[]; aliases: string[] }> = {

@@ -4,7 +4,7 @@ import { loadConnection } from "../runtime/kube/kubeconfig.ts";
 import { ObjectApi } from "../runtime/kube/objects.ts";
 import type { ClusterFlags } from "./cluster_flags.ts";
 import { devKubeconfigFallback } from "./connection.ts";
-import { refOfKind } from "./cli_kinds.ts";
+import { refOfKind } from "../runtime/kube/resource_ref.ts";
 
 /** An open connection to one cluster plus the namespace the command acts on. */
 export interface Cluster {

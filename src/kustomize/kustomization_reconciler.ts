@@ -11,6 +11,7 @@ import { reconcileKustomization } from "./reconcile.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
 import { sourceKey, sourceKinds, sourceResourceRef } from "./source_refs.ts";
 import { retryIntervalOf } from "./timing.ts";
+import { refOfKind } from "../runtime/kube/resource_ref.ts";
 
 const bySource = "sourceRef";
 const byDependency = "dependsOn";
@@ -43,7 +44,7 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     },
   }));
   const dependencyWatch: RelatedWatch = {
-    ref: { group: kustomizationKind.group, version: kustomizationKind.version, resource: kustomizationKind.plural, kind: kustomizationKind.kind, namespaced: true },
+    ref: refOfKind(kustomizationKind),
     scoped: true,
     map: (ev, primary) => {
       const dependants = () => primary.byIndex(byDependency, `${ev.object.metadata.namespace}/${ev.object.metadata.name}`).map((d) => `${d.metadata.namespace}/${d.metadata.name}`);

@@ -4,14 +4,14 @@ import { bucketKind } from "../api/source/bucket.ts";
 import { externalArtifactKind } from "../api/source/external_artifact.ts";
 import { gitRepositoryKind } from "../api/source/git_repository.ts";
 import { ociRepositoryKind } from "../api/source/oci_repository.ts";
-import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import { refOfKind, type ResourceRef } from "../runtime/kube/resource_ref.ts";
 
 /** Source kinds watched for new artifacts (ExternalArtifact sits behind a feature gate in Flux). */
 export const sourceKinds: KindDefinition[] = [gitRepositoryKind, ociRepositoryKind, bucketKind, externalArtifactKind];
 
 export function sourceResourceRef(kind: string): ResourceRef | undefined {
   const def = sourceKinds.find((k) => k.kind === kind);
-  return def && { group: def.group, version: def.version, resource: def.plural, kind: def.kind, namespaced: true };
+  return def && refOfKind(def);
 }
 
 /** Index value for a Kustomization's source: Kind/namespace/name. */

@@ -8,7 +8,7 @@ import { PackArchiveError, packArchive } from "../../runtime/artifact/pack_archi
 import type { Informer } from "../../runtime/cache/informer.ts";
 import type { ControllerFlags } from "../../runtime/controller_flags.ts";
 import type { ReconcileContext, Reconciler, ReconcileResult } from "../../runtime/controller/reconciler.ts";
-import { objectKey, type ResourceRef } from "../../runtime/kube/resource_ref.ts";
+import { objectKey, refOfKind, type ResourceRef } from "../../runtime/kube/resource_ref.ts";
 import {
   findCondition,
   markReady,
@@ -71,7 +71,7 @@ export function gitRepositoryReconciler(deps: GitRepositoryDeps): Reconciler<Git
       },
       {
         // Included repositories: re-package as soon as their artifact changes (Flux waits for the interval).
-        ref: { group: gitRepositoryKind.group, version: gitRepositoryKind.version, resource: gitRepositoryKind.plural, kind: gitRepositoryKind.kind, namespaced: true },
+        ref: refOfKind(gitRepositoryKind),
         scoped: true,
         map: (ev, primary) => {
           const before = (ev.old as GitRepository | undefined)?.status?.artifact;
