@@ -25,7 +25,7 @@ export async function checkHealth(
 ): Promise<void> {
   const ns = ks.metadata.namespace!;
   const applied = new Set(changeSet.filter((e) => e.action !== "skipped").map((e) => e.id));
-  let candidates: Array<{ namespace: string; name: string; group: string; version: string; kind: string }>;
+  let candidates: Array<{ namespace: string; name: string; group: string; version: string; kind: string; resourceVersion?: string }>;
   if (ks.spec.wait) candidates = changeSet.filter((e) => e.action !== "skipped");
   else {
     candidates = (ks.spec.healthChecks ?? []).map((h) => ({

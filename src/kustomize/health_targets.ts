@@ -11,7 +11,7 @@ import type { KustomizeDeps } from "./kustomize_deps.ts";
  * in their namespace.
  */
 export async function targetsOf(
-  objects: Array<Pick<ObjectMetadata, "namespace" | "name" | "group" | "version" | "kind">>,
+  objects: Array<Pick<ObjectMetadata, "namespace" | "name" | "group" | "version" | "kind"> & { resourceVersion?: string }>,
   ownerNamespace: string,
   deps: KustomizeDeps,
   ctx: ReconcileContext,
@@ -26,7 +26,7 @@ export async function targetsOf(
       informer = ctx.cache.informer<KubeObject>(ref, { namespace: ref.namespaced ? m.namespace : undefined });
       await informer.synced;
     }
-    targets.push({ subject: subjectOf(m), namespace: ref.namespaced ? m.namespace : undefined, name: m.name, informer });
+    targets.push({ subject: subjectOf(m), namespace: ref.namespaced ? m.namespace : undefined, name: m.name, informer, atLeast: m.resourceVersion });
   }
   return targets;
 }

@@ -76,7 +76,7 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   ks.status = { ...ks.status, inventory };
   let pruned: ChangeSetEntry[] = [];
   if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, deps);
-  await report(ks, revision, [...changeSet, ...pruned], ctx);
+  report(revision, [...changeSet, ...pruned], ctx);
 
   await checkHealth(ks, changeSet, ctx, deps, timeoutMs, celHealth);
   ks.status = { ...ks.status, lastAppliedRevision: revision };
@@ -88,11 +88,13 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   return { requeueAfterMs: intervalOf(ks) };
 }
 
-/** An event with the change log, only when something changed (a no-op reconcile sends nothing). */
-async function report(ks: Kustomization, revision: string, entries: ChangeSetEntry[], ctx: ReconcileContext): Promise<void> {
+/**
+ * An event with the change log, only when something changed (a no-op reconcile sends nothing).
+ * Not waited for: events are best effort, and the health check need not wait behind one.
+ */
+function report(revision: string, entries: ChangeSetEntry[], ctx: ReconcileContext): void {
   const changed = entries.filter((e) => e.action === "created" || e.action === "configured" || e.action === "deleted");
   if (changed.length === 0) return;
   const lines = changed.map((e) => `${e.subject} ${e.action}`).join("\n");
-  await ctx.event("Normal", "Progressing", lines, { "kustomize.toolkit.fluxcd.io/revision": revision }).catch(() => undefined);
-  void ks;
+  ctx.event("Normal", "Progressing", lines, { "kustomize.toolkit.fluxcd.io/revision": revision }).catch(() => undefined);
 }

@@ -20,6 +20,8 @@ export interface ChangeSetEntry extends ObjectMetadata {
   id: string;
   subject: string;
   action: ApplyAction;
+  /** The resourceVersion our write produced (created and configured objects). */
+  resourceVersion?: string;
 }
 
 export interface ApplySetOptions {
@@ -209,6 +211,7 @@ async function applyUnverified(p: Planned, opts: ApplySetOptions): Promise<void>
 }
 
 function remember(p: Planned, applied: KubeObject, opts: ApplySetOptions): void {
+  p.entry.resourceVersion = applied.metadata?.resourceVersion;
   if (p.digest && applied.metadata?.resourceVersion) opts.memo?.set(p.entry.id, { digest: p.digest, resourceVersion: applied.metadata.resourceVersion });
 }
 

@@ -9,6 +9,11 @@ export interface WaitTarget {
   namespace?: string;
   name: string;
   informer: Informer<KubeObject>;
+  /**
+   * The resourceVersion of our own write to it: until the watch shows that version (or a later
+   * one), the cache holds the object as it was before (or not at all), and its health says nothing.
+   */
+  atLeast?: string;
 }
 
 export interface WaitOptions {
@@ -37,6 +42,8 @@ export class HealthCheckError extends Error {
   }
 }
 
+const notObserved = "NotObserved";
+
 /**
  * Waits until every target is Current, driven by the watch caches: it re-evaluates on each event
  * of a watched object (and every few seconds for time-based rules), so it returns the moment the
@@ -44,8 +51,15 @@ export class HealthCheckError extends Error {
  */
 export function waitForSet(targets: WaitTarget[], opts: WaitOptions): Promise<void> {
   const statusOf = opts.statusOf ?? ((o) => computeStatus(o));
-  const evaluate = (): TargetHealth[] => targets.map((t) => ({ subject: t.subject, health: statusOf(t.informer.get(t.namespace, t.name)) }));
+  const evaluate = (): TargetHealth[] =>
+    targets.map((t) => {
+      const obj = t.informer.get(t.namespace, t.name);
+      if (seen(obj, t.atLeast)) return { subject: t.subject, health: statusOf(obj) };
+      return { subject: t.subject, health: { status: "InProgress", reason: notObserved, message: "the watch does not show the applied version yet" } };
+    });
   const settled = (all: TargetHealth[]): "ok" | "failed" | undefined => {
+    // Nothing is decided on a cache that has not caught up with our own writes.
+    if (all.some((t) => t.health.reason === notObserved)) return undefined;
     if (all.every((t) => t.health.status === "Current")) return "ok";
     const failed = all.some((t) => t.health.status === "Failed");
     if (failed && (opts.failFast ?? true)) return "failed";
@@ -92,6 +106,18 @@ export function waitForSet(targets: WaitTarget[], opts: WaitOptions): Promise<vo
     const onAbort = () => finish(new Error("health check canceled"));
     opts.signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * Whether the cached object is at least the given version. resourceVersions are etcd revisions
+ * (decimal, increasing) on every API server we know; anything else counts once the object is there.
+ */
+function seen(obj: KubeObject | undefined, atLeast: string | undefined): boolean {
+  if (!atLeast) return true;
+  const rv = obj?.metadata.resourceVersion;
+  if (!rv) return false;
+  if (/^\d+$/.test(rv) && /^\d+$/.test(atLeast)) return BigInt(rv) >= BigInt(atLeast);
+  return true;
 }
 
 function failure(all: TargetHealth[], timedOut: boolean): HealthCheckError {
