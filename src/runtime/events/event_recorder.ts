@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { request } from "undici";
 import type { KubeObject } from "../../api/meta.ts";
@@ -42,7 +43,8 @@ export class EventRecorder {
     for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
       if (k.startsWith(userMetadataPrefix)) annotations[k] = v;
     }
-    const key = [obj.metadata.uid, type, reason, message, JSON.stringify(annotations)].join("\u0000");
+    // A digest, not the text: change logs can run to thousands of lines and 10,000 keys are kept.
+    const key = createHash("sha256").update([obj.metadata.uid, type, reason, message, JSON.stringify(annotations)].join("\u0000")).digest("base64");
     const now = Date.now();
     const last = this.#recent.get(key);
     if (last && now - last < dedupWindowMs) return;
