@@ -168,8 +168,9 @@ describe("kustomize: faults", { concurrency: true }, () => {
 
     // 1. Killed during the first apply: no inventory has been written yet.
     controllers.start({ applyDelayMs: 100 });
-    ledger.onChange = (ev) => {
-      if (ev.type === "add") controllers.kill();
+    // Killed once 20 have landed: the stage's first object goes alone, the rest 8 at a time, 100 ms apart.
+    ledger.onChange = () => {
+      if (ledger.names().length >= 20) controllers.kill();
     };
     await api.create(gitRef, {
       apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository", metadata: { name: "fleet", namespace: ns },
@@ -180,7 +181,7 @@ describe("kustomize: faults", { concurrency: true }, () => {
     ledger.onChange = () => {};
     const landed = (await api.list(cmRef, ns, { labelSelector: `${ownerName}=apps` })).items.length;
     t.diagnostic(`killed with ${landed} of 200 ConfigMaps applied`);
-    assert.ok(landed > 0 && landed < 200, `the kill landed mid-apply (${landed} of 200 applied)`);
+    assert.ok(landed >= 20 && landed < 200, `the kill landed mid-apply (${landed} of 200 applied)`);
     assert.equal((await getKs(api, ns, "apps")).status?.inventory, undefined, "no inventory written before the kill");
     const beforeRestart = new Map(ledger.uids);
 
@@ -197,15 +198,16 @@ describe("kustomize: faults", { concurrency: true }, () => {
     await controllers.stop();
     const sha2 = await repo.commit({ "apps/cms.yaml": configMaps("cm", 0, 180, { a: "2" }) + "---\n" + configMaps("new", 0, 20, { a: "2" }) }, "revision 2");
     controllers.start({ applyDelayMs: 100 });
-    ledger.onChange = (ev) => {
-      if (ev.type !== "delete" && (ev.object as { data?: Record<string, string> }).data?.a === "2") controllers.kill();
+    const rev2 = (o: KubeObject) => (o as { data?: Record<string, string> }).data?.a === "2";
+    ledger.onChange = () => {
+      if (ledger.informer.list().filter(rev2).length >= 20) controllers.kill();
     };
     await requestReconcile(api, gitRef, ns, "fleet");
     await controllers.exited();
     ledger.onChange = () => {};
     const written = (await api.list<KubeObject & { data?: Record<string, string> }>(cmRef, ns, { labelSelector: `${ownerName}=apps` })).items.filter((c) => c.data?.a === "2").length;
     t.diagnostic(`killed with ${written} of 200 writes of revision 2 done`);
-    assert.ok(written > 0 && written < 200, `the kill landed mid-apply (${written} of 200 written)`);
+    assert.ok(written >= 20 && written < 200, `the kill landed mid-apply (${written} of 200 written)`);
     assert.deepEqual(ledger.deleted, [], "nothing pruned before the apply finished");
 
     controllers.start();
