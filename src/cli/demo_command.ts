@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -151,7 +152,7 @@ async function waitGone(manager: Manager, ref: ResourceRef, ns: string | undefin
     const existing = await manager.api.find(ref, ns, objectName);
     if (!existing?.metadata.deletionTimestamp) return;
     if (waited === 0) console.log(`  waiting for ${ref.kind} ${ns ? `${ns}/` : ""}${objectName} from an earlier run to be deleted`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`${ref.kind} ${ns ? `${ns}/` : ""}${objectName} from an earlier run is still being deleted; check its finalizers`);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { hostname } from "node:os";
 import { isConflict, isNotFound } from "../kube/api_error.ts";
 import type { ObjectApi } from "../kube/objects.ts";
@@ -147,8 +148,4 @@ export class LeaderElector {
       body: lease,
     });
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
