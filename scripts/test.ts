@@ -33,7 +33,7 @@ const r = spawnSync(
     "--test",
     "--test-global-setup=test/support/global_setup.ts",
     `--test-concurrency=${process.env.SLUICE_TEST_CONCURRENCY ?? 3}`,
-    "--test-timeout=600000",
+    "--test-timeout=180000",
     ...files,
   ],
   { cwd: root, stdio: "inherit" },

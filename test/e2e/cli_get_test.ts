@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import { type Fleet, gitRepository, gitRepositoryRef, kustomization, sluice, spawnSluice, startFleet, testApi, collect } from "./cli_support.ts";
+import { type Fleet, gitRepository, gitRepositoryRef, interrupt, kustomization, sluice, spawnSluice, startFleet, testApi, collect } from "./cli_support.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { waitForReady } from "./cli_wait.ts";
 
@@ -97,14 +97,14 @@ test("bad input: unknown kind, missing object, malformed flags", async () => {
 test("--watch prints the table, then a row each time an object changes", async () => {
   const child = spawnSluice(["get", "sources", "git", "repo", "-n", ns, "--watch"]);
   const out = collect(child.stdout!);
+  let code: number | null;
   try {
     await out.waitFor((all) => /\nrepo\s+main@sha1:\S+\s+False\s+True/.test(all));
     await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: true } });
     await out.waitFor((all) => /repo\s+main@sha1:\S+\s+True\s+True/.test(all));
   } finally {
-    child.kill("SIGINT");
+    code = await interrupt(child);
     await api.mergePatch(gitRepositoryRef, ns, "repo", { spec: { suspend: false } });
   }
-  const code = await new Promise((r) => child.on("close", r));
   assert.equal(code, 0, "Ctrl-C ends a watch cleanly");
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { freshNamespace } from "../support/cluster.ts";
-import { cliEnv, collect, gitRepository, gitRepositoryRef, kustomization, kustomizationRef, sluice, sluiceOnTty, spawnSluice, testApi } from "./cli_support.ts";
+import { cliEnv, collect, gitRepository, gitRepositoryRef, interrupt, kustomization, kustomizationRef, sluice, sluiceOnTty, spawnSluice, testApi } from "./cli_support.ts";
 
 const ns = await freshNamespace("cli-manage");
 const api = testApi();
@@ -107,15 +107,16 @@ test("events: for an object and its source, oldest first; --types filters", asyn
 test("events -w prints new events as they are recorded", async () => {
   const child = spawnSluice(["events", "--for", "Kustomization/root", "-w", ...n]);
   const out = collect(child.stdout!);
+  let code: number | null;
   try {
     await out.waitFor((all) => all.includes("BuildFailed"));
     await event("e5", "Kustomization", "root", "Normal", "ReconciliationSucceeded", "Applied revision: main@sha1:2222222", 0);
     await event("e6", "Kustomization", "other", "Normal", "Progressing", "not for root", 0);
     await out.waitFor((all) => all.includes("main@sha1:2222222"));
   } finally {
-    child.kill("SIGINT");
+    code = await interrupt(child);
   }
-  assert.equal(await new Promise((r) => child.on("close", r)), 0);
+  assert.equal(code, 0, "Ctrl-C ends a watch cleanly");
   assert.doesNotMatch(out.text(), /not for root/);
 });
 

@@ -31,11 +31,27 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
+export type SpawnedSluice = ChildProcess & {
+  /** The exit code; listened for from the spawn on, so an exit during an earlier await is not missed. */
+  closed: Promise<number | null>;
+};
+
 /** Starts bin/sluice; the caller reads its output as it comes (for --watch). */
-export function spawnSluice(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): ChildProcess {
+export function spawnSluice(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnedSluice {
   const child = spawn(bin, args, { env: opts.env ?? cliEnv(), stdio: ["pipe", "pipe", "pipe"] });
   child.stdin!.end(opts.input ?? "");
-  return child;
+  const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  return Object.assign(child, { closed });
+}
+
+/** Sends Ctrl-C and answers the exit code; a process still running after `timeoutMs` is killed and fails the test. */
+export async function interrupt(child: SpawnedSluice, timeoutMs = 10_000): Promise<number | null> {
+  child.kill("SIGINT");
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await child.closed;
+  clearTimeout(timer);
+  if (child.signalCode === "SIGKILL") throw new Error(`sluice ${child.spawnargs.slice(1).join(" ")} did not end within ${timeoutMs} ms of Ctrl-C`);
+  return code;
 }
 
 /** Runs bin/sluice to the end. */
