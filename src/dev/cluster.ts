@@ -10,7 +10,7 @@ import { DevError } from "./dev_error.ts";
 import { exitedError } from "./exited_error.ts";
 import { type DevLayout, devLayout, logFile } from "./dev_layout.ts";
 import { type DevState, portNames, type Ports, readDevState, type RunningComponent, writeDevState } from "./dev_state.ts";
-import { ensureFakeNodes, unreadyFakeNodes } from "./fake_nodes.ts";
+import { ensureFakeNodes, releaseFakeNodeLeases, unreadyFakeNodes } from "./fake_nodes.ts";
 import { allocatePorts } from "./free_ports.ts";
 import { probeHealth } from "./health_probe.ts";
 import { closeKubeConnection, kubeRequest } from "./kube_request.ts";
@@ -267,6 +267,7 @@ async function startLocked(opts: DevClusterOptions): Promise<DevCluster> {
       await waitHealthy(await start(byName("kube-apiserver")), byName("kube-apiserver"));
     });
     await writeFile(kwokConfig, renderKwokConfig(stages));
+    await releaseFakeNodeLeases(conn);
     const rest = ["kube-controller-manager", "kube-scheduler", "kwok"].map(byName);
     await Promise.all([
       ...rest.map(async (cmd) => {
@@ -277,8 +278,9 @@ async function startLocked(opts: DevClusterOptions): Promise<DevCluster> {
       }),
       crdDir ? step("CRDs established", () => applyAndWaitCrds(conn, crdDir, timeoutMs, checkAlive)) : undefined,
       step("fake nodes Ready", async () => {
+        const since = new Date();
         await ensureFakeNodes(conn);
-        await waitUntil(async () => (await unreadyFakeNodes(conn)).length === 0, {
+        await waitUntil(async () => (await unreadyFakeNodes(conn, since)).length === 0, {
           timeoutMs, check: checkAlive, what: "the kwok nodes to be Ready and untainted",
         });
       }),

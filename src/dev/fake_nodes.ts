@@ -42,6 +42,18 @@ export async function ensureFakeNodes(conn: KubeConnection, count = fakeNodeCoun
   );
 }
 
+/**
+ * Deletes the fake nodes' Leases left by an earlier kwok. Each kwok run holds them under a new
+ * identity, and would otherwise wait out the old holder's lease (40 s) before its first heartbeat.
+ */
+export async function releaseFakeNodeLeases(conn: KubeConnection, count = fakeNodeCount): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      kubeRequestOk(conn, { method: "DELETE", path: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${fakeNodeName(i)}` }, [404]),
+    ),
+  );
+}
+
 interface NodeList {
   items: {
     metadata: { name: string };
@@ -52,14 +64,25 @@ interface NodeList {
 
 const startupTaints = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized"];
 
-/** Names of fake nodes that are not yet Ready or still carry a not-ready/unreachable taint. */
-export async function unreadyFakeNodes(conn: KubeConnection, count = fakeNodeCount): Promise<string[]> {
+interface LeaseList {
+  items: { metadata: { name: string }; spec?: { renewTime?: string } }[];
+}
+
+/**
+ * Names of fake nodes that are not yet Ready, still carry a not-ready/unreachable taint, or whose
+ * node Lease kwok has not renewed since `since`: on kept data a node's saved Ready status is
+ * there before kwok runs, so only a fresh heartbeat shows that kwok is looking after it.
+ */
+export async function unreadyFakeNodes(conn: KubeConnection, since?: Date, count = fakeNodeCount): Promise<string[]> {
   const list = (await kubeRequestOk(conn, { path: "/api/v1/nodes" })).json<NodeList>();
+  const leases = since ? (await kubeRequestOk(conn, { path: "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases" })).json<LeaseList>() : undefined;
   return Array.from({ length: count }, (_, i) => fakeNodeName(i)).filter((name) => {
     const node = list.items.find((n) => n.metadata.name === name);
     if (!node) return true;
     const ready = node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
     const tainted = node.spec?.taints?.some((t) => startupTaints.includes(t.key));
-    return !ready || tainted;
+    const renewed = leases?.items.find((l) => l.metadata.name === name)?.spec?.renewTime;
+    const stale = since !== undefined && (!renewed || Date.parse(renewed) < since.getTime());
+    return !ready || tainted || stale;
   });
 }
