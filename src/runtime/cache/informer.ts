@@ -13,12 +13,17 @@ export interface InformerEvent<T> {
 
 export type InformerHandler<T> = (event: InformerEvent<T>) => void;
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   ref: ResourceRef;
   /** Watch one namespace; all when unset. */
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Reduces each object before it is cached and handed to handlers (e.g. to a digest of its data),
+   * to keep less of a kind in memory. Must keep metadata.name, namespace and resourceVersion.
+   */
+  transform?: (obj: T) => T;
   /** Called with every error that made the informer relist (for logs and metrics). */
   onError?: (err: unknown) => void;
 }
@@ -32,7 +37,7 @@ export type IndexFunc<T> = (obj: T) => string[];
 export class Informer<T extends KubeObject = KubeObject> {
   readonly ref: ResourceRef;
   readonly #api: ObjectApi;
-  readonly #opts: InformerOptions;
+  readonly #opts: InformerOptions<T>;
   readonly #store = new Map<string, T>();
   readonly #handlers = new Set<InformerHandler<T>>();
   readonly #indexers = new Map<string, { fn: IndexFunc<T>; index: Map<string, Set<string>> }>();
@@ -43,7 +48,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** Resolves after the first list has filled the cache. */
   readonly synced: Promise<void>;
 
-  constructor(api: ObjectApi, opts: InformerOptions) {
+  constructor(api: ObjectApi, opts: InformerOptions<T>) {
     this.#api = api;
     this.#opts = opts;
     this.ref = opts.ref;
@@ -172,14 +177,15 @@ export class Informer<T extends KubeObject = KubeObject> {
     const key = keyOf(obj);
     if (ev.type === "DELETED") {
       const old = this.#store.get(key);
-      if (old) this.#remove(key, obj);
+      if (old) this.#remove(key, this.#opts.transform ? this.#opts.transform(obj) : obj);
       return;
     }
     this.#upsert(key, obj);
   }
 
-  #upsert(key: string, obj: T): void {
-    stripManagedFields(obj);
+  #upsert(key: string, full: T): void {
+    stripManagedFields(full);
+    const obj = this.#opts.transform ? this.#opts.transform(full) : full;
     const old = this.#store.get(key);
     if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
     this.#store.set(key, obj);

@@ -117,3 +117,16 @@ test("a watch closed at once, empty, is retried after a pause and without a list
   assert.deepEqual(calls.map((c) => c.op), ["list", "watch", "watch", "watch", "watch"]);
   assert.ok(performance.now() - started >= 200 + 400 + 800 - 50, "backs off between empty watches");
 });
+
+test("a transform shrinks what is cached and what handlers see, on list, watch and delete", async () => {
+  const { api } = fakeApi([w("a", "1", "a1")], "1", [
+    [{ type: "MODIFIED", object: w("a", "2", "a2") }, { type: "DELETED", object: w("a", "3", "a2") }],
+  ]);
+  const short = (o: KubeObject): KubeObject => ({ ...o, spec: { value: (o.spec as { value: string }).value.toUpperCase() } });
+  const inf = new Informer(api, { ref, namespace: "ns", transform: short });
+  const seen = record(inf);
+  inf.start();
+  await until(() => seen.length === 3);
+  inf.stop();
+  assert.deepEqual(seen, ["add a A1", "update a A2", "delete a A2"]);
+});

@@ -67,7 +67,7 @@ export class Controller<T extends KubeObject> {
     this.informer.on((ev) => this.#onPrimary(ev));
     for (const w of reconciler.watches ?? []) {
       deps.cache
-        .informer(w.ref, { scoped: w.scoped, labelSelector: w.labelSelector })
+        .informer(w.ref, { scoped: w.scoped, labelSelector: w.labelSelector, transform: w.transform })
         .on((ev) => {
           for (const key of w.map(ev, this.informer as unknown as Informer<KubeObject>)) this.queue.add(key);
         });

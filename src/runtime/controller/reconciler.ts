@@ -1,7 +1,7 @@
 import type { KindDefinition } from "../../api/kind.ts";
 import type { KubeObject } from "../../api/meta.ts";
 import type { Informer, InformerEvent } from "../cache/informer.ts";
-import type { InformerCache } from "../cache/informer_cache.ts";
+import type { InformerCache, InformerTransform } from "../cache/informer_cache.ts";
 import type { EventType } from "../events/event_recorder.ts";
 import type { ObjectApi } from "../kube/objects.ts";
 import type { ResourceRef } from "../kube/resource_ref.ts";
@@ -46,6 +46,8 @@ export interface RelatedWatch {
   /** Watch this kind with the manager's namespace and label selector ("namespace": the namespace only). */
   scoped?: boolean | "namespace";
   labelSelector?: string;
+  /** Cache less of each object (e.g. a digest of its data): the watch then has an informer of its own. */
+  transform?: InformerTransform;
   /** Keys (namespace/name) of the objects to reconcile for this change. */
   map(event: InformerEvent<KubeObject>, primary: Informer<KubeObject>): string[];
 }
