@@ -3,7 +3,7 @@ import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import { loadConnection } from "../runtime/kube/kubeconfig.ts";
 import { Manager } from "../runtime/manager.ts";
 import { leaderElectionId } from "../runtime/ops/leader_election_id.ts";
-import type { LogLevel } from "../runtime/ops/logger.ts";
+import { createLogger, type LogEncoding, type LogLevel } from "../runtime/ops/logger.ts";
 import { controllerSets } from "./controller_sets.ts";
 import { parseDurationFlag, parseIntFlag, parseSizeFlag } from "./flag_parsers.ts";
 import { devKubeconfigFallback } from "./connection.ts";
@@ -45,7 +45,7 @@ export function controllersCommand(): Command {
     .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
     .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
-    .addOption(new Option("--log-encoding <encoding>", "log format (logs are JSON; console is accepted for Flux compatibility)").choices(["json", "console"]).default("json"))
+    .addOption(new Option("--log-encoding <encoding>", "log format: json lines, or console for one readable line per entry").choices(["json", "console"]).default("json"))
     .addHelpText("after", "\nExample:\n  sluice controllers --controllers=source,kustomize --storage-path=/tmp/artifacts --storage-adv-addr=127.0.0.1:9090")
     .action(async (o) => {
       const names = String(o.controllers).split(",").map((s: string) => s.trim()).filter(Boolean);
@@ -70,7 +70,7 @@ export function controllersCommand(): Command {
               retryPeriodMs: o.leaderElectionRetryPeriod,
             }
           : undefined,
-        logLevel: o.logLevel as LogLevel,
+        log: createLogger(o.logLevel as LogLevel, undefined, { encoding: o.logEncoding as LogEncoding }),
       });
       const flags = defaultControllerFlags({
         requeueDependencyMs: o.requeueDependency,
