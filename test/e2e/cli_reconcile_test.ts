@@ -157,3 +157,39 @@ test("suspend several by name, resume --all waits for each to be ready", async (
   const resumed = await sluice(["resume", "ks", "--all", "-n", ns, "--no-wait"]);
   assert.equal(resumed.code, 0, resumed.stderr);
 });
+
+test("suspend and resume --all -A act on every namespace (narrowed here with -l to this test's objects)", async () => {
+  const run = { "sluice.test/run": ns };
+  const labelled = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, labels: run } });
+  await api.apply(labelled(kustomization(ns, "across-a", { path: "./apps", targetNamespace: ns })), { fieldManager: "test" });
+  await api.apply(labelled(kustomization(idle, "across-b", { path: "./apps" })), { fieldManager: "test" });
+  const selector = `sluice.test/run=${ns}`;
+
+  const s = await sluice(["suspend", "ks", "--all", "-A", "-l", selector]);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stderr, new RegExp(`► suspending Kustomization across-a in ${ns} namespace\n✔ Kustomization across-a suspended`));
+  assert.match(s.stderr, new RegExp(`► suspending Kustomization across-b in ${idle} namespace\n✔ Kustomization across-b suspended`));
+  for (const [n, name] of [[ns, "across-a"], [idle, "across-b"]]) {
+    assert.equal(((await api.get(kustomizationRef, n, name)).spec as { suspend?: boolean }).suspend, true, `${n}/${name}`);
+  }
+  assert.notEqual(((await api.get(kustomizationRef, ns, "apps")).spec as { suspend?: boolean }).suspend, true, "objects without the label are left alone");
+
+  // --all does not wait unless asked, as flux; -A resumes in each object's own namespace.
+  const r = await sluice(["resume", "ks", "--all", "-A", "-l", selector]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /waiting for/);
+  assert.match(r.stderr, new RegExp(`► resuming Kustomization across-b in ${idle} namespace`));
+  for (const [n, name] of [[ns, "across-a"], [idle, "across-b"]]) {
+    assert.equal(((await api.get(kustomizationRef, n, name)).spec as { suspend?: boolean }).suspend, false, `${n}/${name}`);
+  }
+  const waited = await sluice(["resume", "ks", "--all", "-n", ns, "-l", selector, "--wait"]);
+  assert.equal(waited.code, 0, waited.stderr);
+  assert.match(waited.stderr, /✔ Kustomization across-a reconciled revision main@sha1:/);
+
+  const names = await sluice(["suspend", "ks", "across-a", "-A"]);
+  assert.equal(names.code, 1);
+  assert.match(names.stderr, /^✗ -A needs --all: `sluice suspend kustomization --all -A` acts on every Kustomization in every namespace/);
+  const none = await sluice(["resume", "ks", "--all", "-A", "-l", "sluice.test/run=nothing-here"]);
+  assert.equal(none.code, 1);
+  assert.equal(none.stderr, "✗ no Kustomization objects found in any namespace with labels sluice.test/run=nothing-here\n");
+});
