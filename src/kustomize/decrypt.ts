@@ -4,26 +4,25 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { join, relative } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
-import { isNotFound } from "../runtime/kube/api_error.ts";
-import { decryptSops, isSopsEncrypted, SopsError } from "./decrypt_sops.ts";
+import { readConfig } from "./config_refs.ts";
+import { decryptSops, isSopsEncrypted, SopsError, type SopsKeys } from "./decrypt_sops.ts";
 import { ksReasons } from "./reasons.ts";
-
-const secrets = { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true };
+import { type PgpKey, readPgpKeys } from "./sops_pgp.ts";
 
 /**
  * spec.decryption: decrypts every built object that carries SOPS metadata with the age keys
- * (`*.agekey` entries) of decryption.secretRef, unless the object is annotated
- * kustomize.toolkit.fluxcd.io/decrypt: disabled. Objects are replaced in place.
+ * (`*.agekey` entries) and PGP keys (`*.asc` entries) of decryption.secretRef, unless the object
+ * is annotated kustomize.toolkit.fluxcd.io/decrypt: disabled. Objects are replaced in place.
  */
 export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext): Promise<void> {
   const dec = ks.spec.decryption;
   if (!dec) return;
   const targets = objects.map((o, i) => [o, i] as const).filter(([o]) => isSopsEncrypted(o) && o.metadata.annotations?.["kustomize.toolkit.fluxcd.io/decrypt"]?.toLowerCase() !== "disabled");
   if (targets.length === 0) return;
-  const identities = dec.secretRef ? await ageIdentities(ks, dec.secretRef.name, ctx) : [];
+  const keys = await sopsKeys(ks, ctx);
   for (const [obj, i] of targets) {
     try {
-      objects[i] = (await decryptSops(obj as unknown as Record<string, unknown>, identities)) as unknown as KubeObject;
+      objects[i] = (await decryptSops(obj as unknown as Record<string, unknown>, keys)) as unknown as KubeObject;
     } catch (err) {
       const why = err instanceof SopsError ? err.message : (err as Error).message;
       throw new ReconcileError(ksReasons.buildFailed, `decryption failed for '${obj.kind}/${obj.metadata.name}': ${why}`);
@@ -31,25 +30,40 @@ export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: Rec
   }
 }
 
-/** The age identities of the Kustomization's decryption Secret (`*.agekey` entries). */
-export async function ageIdentities(ks: Kustomization, name: string, ctx: ReconcileContext): Promise<string[]> {
+/**
+ * The keys of the Kustomization's decryption Secret: age identities from `*.agekey` entries, PGP
+ * private keys from `*.asc` entries (armored, without a passphrase), as in Flux.
+ */
+export async function sopsKeys(ks: Kustomization, ctx: ReconcileContext): Promise<SopsKeys> {
+  const name = ks.spec.decryption?.secretRef?.name;
+  if (!name) return { age: [], pgp: [], origin: "the Kustomization (spec.decryption.secretRef is not set)" };
   const ns = ks.metadata.namespace!;
-  let secret: { data?: Record<string, string> };
+  const origin = `Secret '${ns}/${name}'`;
+  let secret;
   try {
-    secret = await ctx.api.get(secrets, ns, name);
+    secret = await readConfig(ctx, "Secret", ns, name);
   } catch (err) {
-    const why = isNotFound(err) ? "not found" : (err as Error).message;
-    throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: Secret '${ns}/${name}': ${why}`);
+    throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: ${(err as Error).message}`);
   }
-  const ids: string[] = [];
+  if (!secret) throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: not found`);
+  const age: string[] = [];
+  const pgp: PgpKey[] = [];
   for (const [key, value] of Object.entries(secret.data ?? {})) {
-    if (!key.endsWith(".agekey")) continue;
-    for (const line of Buffer.from(value, "base64").toString("utf8").split("\n")) {
-      const l = line.trim();
-      if (l.startsWith("AGE-SECRET-KEY-")) ids.push(l);
+    const text = Buffer.from(value, "base64").toString("utf8");
+    if (key.endsWith(".agekey")) {
+      for (const line of text.split("\n")) {
+        const l = line.trim();
+        if (l.startsWith("AGE-SECRET-KEY-")) age.push(l);
+      }
+    } else if (key.endsWith(".asc")) {
+      try {
+        pgp.push(...(await readPgpKeys(text, key)));
+      } catch (err) {
+        throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: ${(err as Error).message}`);
+      }
     }
   }
-  return ids;
+  return { age, pgp, origin };
 }
 
 /**
@@ -61,7 +75,7 @@ export async function decryptSources(ks: Kustomization, root: string, ctx: Recon
   if (!ks.spec.decryption) return undefined;
   const files = await encryptedFiles(root);
   if (files.length === 0) return undefined;
-  const identities = ks.spec.decryption.secretRef ? await ageIdentities(ks, ks.spec.decryption.secretRef.name, ctx) : [];
+  const keys = await sopsKeys(ks, ctx);
   // In the process's scratch folder, which the next start sweeps should this process die holding plaintext.
   await mkdir(scratch, { recursive: true });
   const copy = await mkdtemp(join(scratch, "decrypt-"));
@@ -73,7 +87,7 @@ export async function decryptSources(ks: Kustomization, root: string, ctx: Recon
       for (const doc of docs) {
         if (!doc) continue;
         try {
-          out.push(stringify(isSopsEncrypted(doc) ? await decryptSops(doc, identities) : doc));
+          out.push(stringify(isSopsEncrypted(doc) ? await decryptSops(doc, keys) : doc));
         } catch (err) {
           const what = `${String(doc.kind ?? "document")}/${String((doc.metadata as { name?: string } | undefined)?.name ?? file)}`;
           throw new ReconcileError(ksReasons.buildFailed, `decryption failed for '${what}' (${file}): ${(err as Error).message}`);

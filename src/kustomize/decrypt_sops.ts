@@ -1,12 +1,22 @@
 import { createDecipheriv, createHash } from "node:crypto";
-import { armor, Decrypter } from "age-encryption";
+import { armor, Decrypter, identityToRecipient } from "age-encryption";
+import { SopsError } from "./sops_error.ts";
+import { type PgpKey, pgpDataKey } from "./sops_pgp.ts";
 
-/** A SOPS document that cannot be decrypted; the message says which step failed. */
-export class SopsError extends Error {}
+export { SopsError };
+
+/** The keys a document may be decrypted with, e.g. those of a Kustomization's decryption Secret. */
+export interface SopsKeys {
+  /** age identities (AGE-SECRET-KEY-1…). */
+  age: string[];
+  pgp: PgpKey[];
+  /** Where the keys come from, for messages: e.g. "Secret 'ns/name'". */
+  origin?: string;
+}
 
 interface SopsMetadata {
   age?: Array<{ recipient?: string; enc?: string }>;
-  pgp?: unknown[];
+  pgp?: Array<{ fp?: string; enc?: string }>;
   lastmodified?: string;
   mac?: string;
   unencrypted_suffix?: string;
@@ -23,13 +33,14 @@ export function isSopsEncrypted(doc: unknown): boolean {
 }
 
 /**
- * Decrypts a parsed SOPS document (YAML or JSON) with age identities: unwraps the data key,
- * decrypts every ENC[AES256_GCM,…] value with its key path as additional data, verifies the
- * MAC over the plaintext, and returns the document without its `sops` section.
+ * Decrypts a parsed SOPS document (YAML or JSON) with age or PGP keys: unwraps the data key with
+ * whichever of its recipients a key is given for, decrypts every ENC[AES256_GCM,…] value with its
+ * key path as additional data, verifies the MAC over the plaintext, and returns the document
+ * without its `sops` section.
  */
-export async function decryptSops(doc: Record<string, unknown>, identities: string[]): Promise<Record<string, unknown>> {
+export async function decryptSops(doc: Record<string, unknown>, keys: SopsKeys): Promise<Record<string, unknown>> {
   const meta = doc.sops as SopsMetadata;
-  const key = await dataKey(meta, identities);
+  const key = await dataKey(meta, keys);
   const shouldEncrypt = encryptionRule(meta);
   let hashed: string[] = [];
   const walk = (value: unknown, path: string[]): unknown => {
@@ -76,22 +87,55 @@ function macMatches(mac: string, parts: string[][]): boolean {
   return permute(parts, []);
 }
 
-async function dataKey(meta: SopsMetadata, identities: string[]): Promise<Buffer> {
-  const stanzas = (meta.age ?? []).filter((a) => a.enc);
-  if (stanzas.length === 0) throw new SopsError("the document has no age recipients (only age keys are supported)");
-  if (identities.length === 0) throw new SopsError("no age identities were provided to decrypt the data key");
-  const d = new Decrypter();
-  for (const id of identities) d.addIdentity(id);
+async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
+  const age = (meta.age ?? []).filter((a) => a.enc);
+  const pgp = (meta.pgp ?? []).filter((p) => p.enc);
+  if (age.length === 0 && pgp.length === 0) throw new SopsError("the document has no age or PGP recipients (Sluice decrypts with age and PGP keys only)");
+  // Failures other than "not one of my keys": a corrupt stanza, a key that should fit but does not.
   const errors: string[] = [];
-  for (const s of stanzas) {
-    try {
-      const file = s.enc!.includes("-----BEGIN") ? armor.decode(s.enc!) : Buffer.from(s.enc!, "base64");
-      return Buffer.from(await d.decrypt(file));
-    } catch (err) {
-      errors.push(`${s.recipient ?? "?"}: ${(err as Error).message}`);
+  if (keys.age.length > 0) {
+    const d = new Decrypter();
+    for (const id of keys.age) d.addIdentity(id);
+    for (const s of age) {
+      try {
+        const file = s.enc!.includes("-----BEGIN") ? armor.decode(s.enc!) : Buffer.from(s.enc!, "base64");
+        return Buffer.from(await d.decrypt(file));
+      } catch (err) {
+        const msg = (err as Error).message;
+        if (!msg.includes("no identity matched")) errors.push(`age recipient ${s.recipient ?? "?"}: ${msg}`);
+      }
     }
   }
-  throw new SopsError(`failed to decrypt the sops data key with the given age identities (${errors.join("; ")})`);
+  if (keys.pgp.length > 0) {
+    for (const s of pgp) {
+      try {
+        const key = await pgpDataKey(s.enc!, keys.pgp);
+        if (key) return key;
+      } catch (err) {
+        errors.push(`PGP key ${s.fp ?? "?"}: ${(err as Error).message}`);
+      }
+    }
+  }
+  if (errors.length > 0) throw new SopsError(`failed to decrypt the sops data key: ${errors.join("; ")}`);
+  const origin = keys.origin ?? "the given keys";
+  const wanted = [
+    pgp.length > 0 ? `PGP key ${pgp.map((p) => p.fp ?? "?").join(", ")}` : "",
+    age.length > 0 ? `age recipient ${age.map((a) => a.recipient ?? "?").join(", ")}` : "",
+  ].filter(Boolean);
+  const held = [
+    keys.pgp.length > 0 ? `PGP key ${keys.pgp.map((k) => k.fingerprint).join(", ")}` : "",
+    keys.age.length > 0 ? `age key for ${(await Promise.all(keys.age.map(recipientOf))).join(", ")}` : "",
+  ].filter(Boolean);
+  const why = held.length > 0 ? `no key in ${origin} matches: it holds ${held.join(" and ")}` : `${origin} holds no age or PGP key`;
+  throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wanted.join(" or ")}`);
+}
+
+async function recipientOf(identity: string): Promise<string> {
+  try {
+    return await identityToRecipient(identity);
+  } catch {
+    return "(an unreadable age identity)";
+  }
 }
 
 function decryptValue(value: string, key: Buffer, aad: string): unknown {

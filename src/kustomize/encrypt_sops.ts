@@ -1,11 +1,32 @@
-/** SOPS encryption with age, the mirror of decrypt_sops.ts: makes encrypted fixtures (tests) the way `sops -e` would. */
+/** SOPS encryption with age and PGP, the mirror of decrypt_sops.ts: makes encrypted fixtures (tests) the way `sops -e` would. */
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { armor, Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
+import { openpgp } from "./sops_pgp.ts";
 
 export async function ageKeyPair(): Promise<{ identity: string; recipient: string }> {
   const identity = await generateIdentity();
   return { identity, recipient: await identityToRecipient(identity) };
 }
+
+/** A new PGP key pair (curve25519, no passphrase unless given), armored, as `gpg --export[-secret-keys] -a` writes them. */
+export async function pgpKeyPair(passphrase?: string): Promise<{ privateKey: string; publicKey: string; fingerprint: string }> {
+  const pgp = await openpgp();
+  const { privateKey, publicKey } = await pgp.generateKey({ type: "curve25519", userIDs: [{ name: "Sluice test", email: "test@sluice.invalid" }], passphrase, format: "armored" });
+  const key = await pgp.readKey({ armoredKey: publicKey });
+  return { privateKey, publicKey, fingerprint: key.getFingerprint().toUpperCase() };
+}
+
+/**
+ * Wraps the data key for a PGP recipient some other way (e.g. with the gpg CLI, as `sops` does
+ * when gpg is installed); returns the armored message.
+ */
+export interface PgpWrap {
+  fp: string;
+  wrap(dataKey: Buffer): Promise<string>;
+}
+
+/** Whom a document is encrypted to: an age recipient (age1…), or lists of age recipients and armored PGP public keys. */
+export type SopsRecipients = string | { age?: string[]; pgp?: Array<string | PgpWrap> };
 
 function encryptValue(plain: string, key: Buffer, aad: string, type: string): string {
   const iv = randomBytes(32);
@@ -16,7 +37,8 @@ function encryptValue(plain: string, key: Buffer, aad: string, type: string): st
 }
 
 /** Encrypts the values under keys matching `encryptedRegex` (e.g. ^(data|stringData)$), as `sops -e` would. */
-export async function sopsEncrypt(doc: Record<string, unknown>, recipient: string, encryptedRegex = "^(data|stringData)$"): Promise<Record<string, unknown>> {
+export async function sopsEncrypt(doc: Record<string, unknown>, recipients: SopsRecipients, encryptedRegex = "^(data|stringData)$"): Promise<Record<string, unknown>> {
+  const to = typeof recipients === "string" ? { age: [recipients] } : recipients;
   const key = randomBytes(32);
   const re = new RegExp(encryptedRegex);
   const hash = createHash("sha512");
@@ -31,15 +53,35 @@ export async function sopsEncrypt(doc: Record<string, unknown>, recipient: strin
   };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) out[k] = walk(v, [k]);
-  const e = new Encrypter();
-  e.addRecipient(recipient);
   const lastmodified = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const age = [];
+  for (const recipient of to.age ?? []) {
+    const e = new Encrypter();
+    e.addRecipient(recipient);
+    age.push({ recipient, enc: armor.encode(await e.encrypt(key)) });
+  }
+  const pgp = [];
+  for (const r of to.pgp ?? []) {
+    const wrap = typeof r === "string" ? await pgpWrap(r) : r;
+    pgp.push({ created_at: lastmodified, enc: await wrap.wrap(key), fp: wrap.fp });
+  }
   out.sops = {
-    age: [{ recipient, enc: armor.encode(await e.encrypt(key)) }],
+    ...(age.length > 0 ? { age } : {}),
+    ...(pgp.length > 0 ? { pgp } : {}),
     lastmodified,
     mac: encryptValue(hash.digest("hex").toUpperCase(), key, lastmodified, "str"),
     encrypted_regex: encryptedRegex,
     version: "3.9.0",
   };
   return out;
+}
+
+/** SOPS encrypts the raw data key to the PGP key and records the primary key's fingerprint. */
+async function pgpWrap(armoredPublicKey: string): Promise<PgpWrap> {
+  const pgp = await openpgp();
+  const publicKey = await pgp.readKey({ armoredKey: armoredPublicKey });
+  return {
+    fp: publicKey.getFingerprint().toUpperCase(),
+    wrap: async (dataKey) => pgp.encrypt({ message: await pgp.createMessage({ binary: new Uint8Array(dataKey) }), encryptionKeys: publicKey, format: "armored" }),
+  };
 }
