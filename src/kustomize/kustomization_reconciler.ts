@@ -3,6 +3,8 @@ import type { Artifact, KubeObject } from "../api/meta.ts";
 import type { Informer } from "../runtime/cache/informer.ts";
 import type { Reconciler, RelatedWatch } from "../runtime/controller/reconciler.ts";
 import { findCondition } from "../runtime/status/conditions.ts";
+import { configRefKeys } from "./config_refs.ts";
+import { byConfigRef, configWatches } from "./config_watches.ts";
 import { dependencyKeys } from "./dependencies.ts";
 import { finalizeKustomization } from "./finalize.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
@@ -18,8 +20,9 @@ const byDependency = "dependsOn";
 
 /**
  * The Kustomization controller: reconcile and finalize, plus the watches that make it fast —
- * a new source artifact wakes every Kustomization of that source at once, and a Kustomization
- * turning Ready wakes the ones that depend on it.
+ * a new source artifact wakes every Kustomization of that source at once, a Kustomization
+ * turning Ready wakes the ones that depend on it, and a change to the data of a Secret or
+ * ConfigMap wakes the Kustomizations that reference it.
  */
 export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomization> {
   let self: Informer<Kustomization> | undefined;
@@ -67,8 +70,8 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     name: "kustomization",
     kind: kustomizationKind,
     finalizer: finalizerName,
-    watches: [...sourceWatches, dependencyWatch],
-    indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys },
+    watches: [...sourceWatches, dependencyWatch, ...configWatches()],
+    indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys, [byConfigRef]: configRefKeys },
     onInformer: (informer) => (self = informer),
     retryAfterMs: retryIntervalOf,
     reconcile: (ks, ctx) => reconcileKustomization(ks, ctx, deps, self!),

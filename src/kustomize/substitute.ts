@@ -1,18 +1,13 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
-import { isNotFound } from "../runtime/kube/api_error.ts";
-import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import { readConfig } from "./config_refs.ts";
 import { SubstitutionError } from "./envsubst.ts";
 import { ksReasons } from "./reasons.ts";
 import { substituteObject } from "./substitute_object.ts";
 
 const disableKey = "kustomize.toolkit.fluxcd.io/substitute";
 const varName = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
-const refs: Record<string, ResourceRef> = {
-  ConfigMap: { group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true },
-  Secret: { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true },
-};
 
 export interface SubstituteOptions {
   /** Fail on undefined variables without a default (Flux's StrictPostBuildSubstitutions, on by default). */
@@ -47,11 +42,13 @@ async function loadVariables(ks: Kustomization, ctx: ReconcileContext): Promise<
   for (const [i, ref] of (ks.spec.postBuild?.substituteFrom ?? []).entries()) {
     let obj: { data?: Record<string, string> } | undefined;
     try {
-      obj = await ctx.api.get(refs[ref.kind], namespace, ref.name);
+      obj = await readConfig(ctx, ref.kind, namespace, ref.name);
     } catch (err) {
-      if (isNotFound(err) && ref.optional) continue;
-      const why = isNotFound(err) ? "not found" : (err as Error).message;
-      throw new ReconcileError(ksReasons.buildFailed, `spec.postBuild.substituteFrom[${i}]: ${ref.kind} '${namespace}/${ref.name}': ${why}`);
+      throw new ReconcileError(ksReasons.buildFailed, `spec.postBuild.substituteFrom[${i}]: ${ref.kind} '${namespace}/${ref.name}': ${(err as Error).message}`);
+    }
+    if (!obj) {
+      if (ref.optional) continue;
+      throw new ReconcileError(ksReasons.buildFailed, `spec.postBuild.substituteFrom[${i}]: ${ref.kind} '${namespace}/${ref.name}': not found`);
     }
     for (const [k, v] of Object.entries(obj?.data ?? {})) vars[k] = ref.kind === "Secret" ? Buffer.from(v, "base64").toString("utf8") : v;
   }

@@ -1,0 +1,39 @@
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import type { ReconcileContext } from "../runtime/controller/reconciler.ts";
+import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+
+export type ConfigKind = "Secret" | "ConfigMap";
+
+export const configRefs: Record<ConfigKind, ResourceRef> = {
+  Secret: { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true },
+  ConfigMap: { group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true },
+};
+
+/** Index value of a referenced Secret or ConfigMap: `Kind/namespace/name`. */
+export function configKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ""}/${name}`;
+}
+
+/**
+ * The Secrets and ConfigMaps a Kustomization reads, as index values: postBuild.substituteFrom,
+ * decryption.secretRef and kubeConfig.secretRef/configMapRef (all in its own namespace).
+ */
+export function configRefKeys(ks: Kustomization): string[] {
+  const ns = ks.metadata.namespace;
+  const keys = (ks.spec.postBuild?.substituteFrom ?? []).map((r) => configKey(r.kind, ns, r.name));
+  if (ks.spec.decryption?.secretRef) keys.push(configKey("Secret", ns, ks.spec.decryption.secretRef.name));
+  if (ks.spec.kubeConfig?.secretRef) keys.push(configKey("Secret", ns, ks.spec.kubeConfig.secretRef.name));
+  if (ks.spec.kubeConfig?.configMapRef) keys.push(configKey("ConfigMap", ns, ks.spec.kubeConfig.configMapRef.name));
+  return [...new Set(keys)];
+}
+
+/**
+ * A referenced Secret or ConfigMap; undefined when it does not exist. In the controller, Secrets
+ * come from the informer that the Secret watch (config_watches.ts) keeps, the one the source
+ * controller reads too; ConfigMaps, of which that cache holds only a digest, are read from the API.
+ * Without a cache (the CLI) both are read from the API.
+ */
+export async function readConfig(ctx: Pick<ReconcileContext, "api"> & Partial<Pick<ReconcileContext, "cache">>, kind: ConfigKind, namespace: string, name: string): Promise<{ data?: Record<string, string> } | undefined> {
+  if (kind === "Secret" && ctx.cache) return ctx.cache.informer(configRefs.Secret, { scoped: "namespace" }).get(namespace, name) as { data?: Record<string, string> } | undefined;
+  return ctx.api.find(configRefs[kind], namespace, name);
+}
