@@ -30,10 +30,12 @@ export function configRefKeys(ks: Kustomization): string[] {
 /**
  * A referenced Secret or ConfigMap; undefined when it does not exist. In the controller, Secrets
  * come from the informer that the Secret watch (config_watches.ts) keeps, the one the source
- * controller reads too; ConfigMaps, of which that cache holds only a digest, are read from the API.
- * Without a cache (the CLI) both are read from the API.
+ * controller reads too (should it show an older version, the watch requeues on the newer one);
+ * ConfigMaps, of which that cache holds only a digest, are read from the API, and so is a Secret
+ * the cache does not have (yet: one created just before its Kustomization). Without a cache (the
+ * CLI) both are read from the API.
  */
 export async function readConfig(ctx: Pick<ReconcileContext, "api"> & Partial<Pick<ReconcileContext, "cache">>, kind: ConfigKind, namespace: string, name: string): Promise<{ data?: Record<string, string> } | undefined> {
-  if (kind === "Secret" && ctx.cache) return ctx.cache.informer(configRefs.Secret, { scoped: "namespace" }).get(namespace, name) as { data?: Record<string, string> } | undefined;
-  return ctx.api.find(configRefs[kind], namespace, name);
+  const cached = kind === "Secret" ? ctx.cache?.informer(configRefs.Secret, { scoped: "namespace" }).get(namespace, name) : undefined;
+  return (cached as { data?: Record<string, string> } | undefined) ?? ctx.api.find(configRefs[kind], namespace, name);
 }
