@@ -16,7 +16,9 @@ import { getCommand } from "./get_command.ts";
 import { installCommand } from "./install_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { resumeCommand } from "./resume_command.ts";
+import { statsCommand } from "./stats_command.ts";
 import { suspendCommand } from "./suspend_command.ts";
+import { traceCommand } from "./trace_command.ts";
 import { treeCommand } from "./tree_command.ts";
 import { uninstallCommand } from "./uninstall_command.ts";
 import { versionCommand } from "./version_command.ts";
@@ -47,6 +49,8 @@ const verbs = [
   exportCommand(),
   eventsCommand(),
   treeCommand(),
+  traceCommand(),
+  statsCommand(),
   buildCommand(),
   diffCommand(),
   installCommand(),
