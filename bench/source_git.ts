@@ -6,6 +6,7 @@
  *   3. 100 GitRepositories against one local git server: first fetches/s, then no-op polls/s.
  *
  *   node bench/source_git.ts            (uses SLUICE_TEST_KUBECONFIG or ~/.sluice/dev/kubeconfig)
+ *   node bench/source_git.ts --pack-only   (2. alone; no control plane needed)
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,6 +14,7 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { promisify } from "node:util";
 import type { GitRepository } from "../src/api/source/git_repository.ts";
 import { packArchive } from "../src/runtime/artifact/pack_archive.ts";
@@ -39,8 +41,25 @@ if (process.argv[2] === "--pack") {
   const remote = await session.resolve({ branch: "main" });
   await session.checkout(remote, join(work, "src"), { maxBytes: 4 * 1024 ** 3 });
   const ignore = await loadSourceIgnore(join(work, "src"));
+  const cloneMs = performance.now() - t0;
+  // How long other work (another reconcile's callbacks) waits while packing runs: the event
+  // loop's delay histogram, and the worst lateness of a 5 ms timer.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let worstLate = 0;
+  let expected = performance.now() + 5;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    worstLate = Math.max(worstLate, now - expected);
+    expected = now + 5;
+  }, 5);
+  const p0 = performance.now();
   const packed = await packArchive(join(work, "src"), createWriteStream(out), { ignore });
-  console.log(JSON.stringify({ ms: performance.now() - t0, size: packed.size, files: packed.files }));
+  const packMs = performance.now() - p0;
+  clearInterval(ticker);
+  loop.disable();
+  const stall = { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, timerLateMs: worstLate };
+  console.log(JSON.stringify({ ms: performance.now() - t0, cloneMs, packMs, stall, size: packed.size, files: packed.files }));
   await session.close();
   await rm(work, { recursive: true, force: true });
   process.exit(0);
@@ -66,7 +85,7 @@ try {
   await big.commit(files, "5000 files");
   const out = await mkdtemp(join(tmpdir(), "bench-out-"));
   const ours = await timed([node, import.meta.filename, "--pack", http.url("big"), join(out, "ours.tar.gz")]);
-  const oursInner = JSON.parse(ours.stdout) as { ms: number; size: number };
+  const oursInner = JSON.parse(ours.stdout) as { ms: number; cloneMs: number; packMs: number; stall: { maxMs: number; p99Ms: number; timerLateMs: number }; size: number };
   const baseDir = join(out, "clone");
   const base = await timed(["sh", "-c", `git clone -q --depth 1 --single-branch -b main '${http.url("big")}' '${baseDir}' && tar czf '${join(out, "base.tar.gz")}' -C '${baseDir}' --exclude=.git .`]);
   const baseSize = Number((await exec("stat", ["-c", "%s", join(out, "base.tar.gz")])).stdout);
@@ -75,12 +94,15 @@ try {
   // 1 and 3 need the control plane.
   const kubeconfig = process.env.SLUICE_TEST_KUBECONFIG ?? join(homedir(), ".sluice/dev/kubeconfig");
   let cluster: string[] = [];
-  if (existsSync(kubeconfig)) cluster = await clusterBenches(kubeconfig, git, http);
+  if (process.argv.includes("--pack-only")) cluster = ["(--pack-only: poll benchmarks skipped)"];
+  else if (existsSync(kubeconfig)) cluster = await clusterBenches(kubeconfig, git, http);
   else cluster = [`(no control plane at ${kubeconfig}: poll benchmarks skipped)`];
 
   console.log("\nsource controller, GitRepository (printed, not asserted)");
   console.log(`clone + package, 5,000 files / 50 MB:`);
   console.log(`  sluice (ls-remote + shallow fetch + checkout + deterministic tar.gz + sha256): ${fmtMs(oursInner.ms)} inside, ${fmtMs(ours.ms)} with node start-up; peak RSS ${mb(ours.rssKb)}; ${(oursInner.size / 1e6).toFixed(1)} MB`);
+  console.log(`    of which fetch + checkout ${fmtMs(oursInner.cloneMs)}, package ${fmtMs(oursInner.packMs)}`);
+  console.log(`    event loop while packaging: longest block ${fmtMs(oursInner.stall.maxMs)}, p99 ${fmtMs(oursInner.stall.p99Ms)}; a 5 ms timer ran at most ${fmtMs(oursInner.stall.timerLateMs)} late`);
   console.log(`  git clone --depth 1 + tar czf:                                              ${fmtMs(base.ms)}; peak RSS ${mb(base.rssKb)}; ${(baseSize / 1e6).toFixed(1)} MB`);
   for (const line of cluster) console.log(line);
 } finally {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { request } from "undici";
+import { isDigestAlgorithm } from "./digest_algorithm.ts";
 import { ArchiveError, defaultExtractLimits, type ExtractLimits, extractArchive } from "./extract_archive.ts";
 
 /** What a consumer needs to know of a source's artifact (status.artifact). */
@@ -53,7 +54,6 @@ interface Entry {
   lastUsed: number;
 }
 
-const algorithms: Record<string, string> = { sha256: "sha256", sha384: "sha384", sha512: "sha512" };
 
 /**
  * Downloads and extracts source artifacts once per digest and shares the tree between every
@@ -148,7 +148,7 @@ export class ArtifactCache {
 
   async #download(url: string, digest: string, file: string, signal?: AbortSignal): Promise<void> {
     const [algo, expected] = digest.split(":");
-    const hash = createHash(algorithms[algo]);
+    const hash = createHash(algo);
     this.downloads++;
     this.#opts.onDownload?.(url);
     let res;
@@ -188,12 +188,12 @@ export class ArtifactCache {
   }
 }
 
-/** `<algo>:<hex>`; a bare hex digest is taken as sha256. */
+/** `<algo>:<hex>` with algo sha256, sha384 or sha512; a bare hex digest is taken as sha256. */
 export function normalizeDigest(digest: string): string {
   if (!digest) throw new ArtifactError("Invalid", "artifact has no digest");
   const colon = digest.indexOf(":");
   const [algo, hex] = colon < 0 ? ["sha256", digest] : [digest.slice(0, colon), digest.slice(colon + 1)];
-  if (!algorithms[algo]) throw new ArtifactError("Invalid", `unsupported digest algorithm ${JSON.stringify(algo)} in ${digest}`);
+  if (!isDigestAlgorithm(algo)) throw new ArtifactError("Invalid", `unsupported digest algorithm ${JSON.stringify(algo)} in ${digest}`);
   if (!/^[a-f0-9]+$/.test(hex)) throw new ArtifactError("Invalid", `malformed digest ${JSON.stringify(digest)}`);
   return `${algo}:${hex}`;
 }

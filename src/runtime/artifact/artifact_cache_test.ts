@@ -75,6 +75,27 @@ describe("ArtifactCache", () => {
     await cache.close();
   });
 
+  test("verifies sha384 and sha512 digests (--artifact-digest-algo)", async () => {
+    const tgz = await tarball({ "y.yaml": "b: 2\n" });
+    files.set("/c.tar.gz", tgz);
+    const cache = new ArtifactCache({ root });
+    for (const algo of ["sha384", "sha512"]) {
+      const digest = `${algo}:${createHash(algo).update(tgz).digest("hex")}`;
+      const lease = await cache.acquire({ url: `${base}/c.tar.gz`, digest });
+      assert.equal(lease.digest, digest);
+      assert.equal(await readFile(join(lease.dir, "y.yaml"), "utf8"), "b: 2\n");
+      lease.release();
+    }
+    const wrong = `sha512:${"0".repeat(128)}`;
+    await assert.rejects(cache.acquire({ url: `${base}/c.tar.gz`, digest: wrong }), (err: unknown) => {
+      assert.ok(err instanceof ArtifactError);
+      assert.equal(err.failure, "DigestMismatch");
+      assert.match(err.message, /has digest sha512:[0-9a-f]{128}, want sha512:0000/);
+      return true;
+    });
+    await cache.close();
+  });
+
   test("reports 404 and corrupt archives", async () => {
     const cache = new ArtifactCache({ root });
     await assert.rejects(cache.acquire({ url: `${base}/missing.tar.gz`, digest: sha(Buffer.from("x")) }), { failure: "NotFound" });
@@ -103,7 +124,9 @@ describe("ArtifactCache", () => {
 
   test("normalizes digests", () => {
     assert.equal(normalizeDigest("abc123"), "sha256:abc123");
+    assert.equal(normalizeDigest("sha512:abc123"), "sha512:abc123");
     assert.throws(() => normalizeDigest("md5:abc"), /unsupported digest algorithm/);
+    assert.throws(() => normalizeDigest("blake3:abc"), /unsupported digest algorithm "blake3"/);
     assert.throws(() => normalizeDigest(""), /no digest/);
   });
 });

@@ -6,6 +6,7 @@ import { Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import tar from "tar-stream";
+import type { DigestAlgorithm } from "./digest_algorithm.ts";
 
 export interface PackArchiveOptions {
   /** Leaves out a path (posix, relative to the root; directories end with "/"). Ignored directories are not walked. */
@@ -14,10 +15,12 @@ export interface PackArchiveOptions {
   maxBytes?: number;
   /** Cap on the bytes of all files read from the tree. */
   maxInputBytes?: number;
+  /** Hash of the tar.gz in `digest` (--artifact-digest-algo); sha256 by default. */
+  digestAlgorithm?: DigestAlgorithm;
 }
 
 export interface PackedArchive {
-  /** sha256:<hex> of the tar.gz. */
+  /** `<algo>:<hex>` of the tar.gz (sha256 unless digestAlgorithm says otherwise). */
   digest: string;
   /** Bytes of the tar.gz. */
   size: number;
@@ -47,6 +50,7 @@ interface Entry {
 
 const fixedTime = new Date(0);
 const smallFile = 1024 * 1024;
+const readWindow = 8;
 
 /**
  * Writes `root` as a deterministic tar.gz to `out`: entries sorted, timestamps zeroed, owners
@@ -68,7 +72,8 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
   await walk(rootReal, rootReal, "", new Set([rootReal]), opts.ignore ?? (() => false), add);
 
   const pack = tar.pack();
-  const hash = createHash("sha256");
+  const algorithm = opts.digestAlgorithm ?? "sha256";
+  const hash = createHash(algorithm);
   let size = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -81,9 +86,26 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
       done(null, chunk);
     },
   });
-  const writing = pipeline(pack, createGzip({ level: 6, chunkSize: 64 * 1024 }), meter, out);
+  const writing = pipeline(pack, coalesce(64 * 1024), createGzip({ level: 6, chunkSize: 64 * 1024 }), meter, out);
+  // Small files are read a few ahead: each read is several threadpool round trips (open, stat,
+  // read, close), and reading them one by one left the gzip stream waiting on the disk.
+  const reads = new Map<number, Promise<Buffer>>();
+  let readAhead = 0;
+  const prefetch = (from: number) => {
+    readAhead = Math.max(readAhead, from);
+    while (readAhead < entries.length && readAhead < from + readWindow) {
+      const e = entries[readAhead];
+      if (e.type === "file" && e.size <= smallFile) {
+        const read = readFile(e.source);
+        read.catch(() => undefined);
+        reads.set(readAhead, read);
+      }
+      readAhead++;
+    }
+  };
   const feeding = (async () => {
-    for (const e of entries) {
+    for (const [i, e] of entries.entries()) {
+      prefetch(i);
       const header = { name: e.name, mtime: fixedTime, uid: 0, gid: 0, uname: "", gname: "" };
       if (e.type === "directory") {
         await new Promise<void>((resolve, reject) =>
@@ -94,7 +116,8 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
       const fileHeader = { ...header, type: "file" as const, mode: e.executable ? 0o700 : 0o600, size: e.size };
       if (e.size <= smallFile) {
         // Small files in one read: far fewer stream hops than a read stream per file.
-        const body = await readFile(e.source);
+        const body = await reads.get(i)!;
+        reads.delete(i);
         if (body.length !== e.size) throw new Error(`file '${e.name}' changed while it was packed`);
         await new Promise<void>((resolve, reject) => pack.entry(fileHeader, body, (err) => (err ? reject(err) : resolve())));
         continue;
@@ -109,7 +132,33 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
     pack.destroy();
     throw err;
   }
-  return { digest: `sha256:${hash.digest("hex")}`, size, files: entries.filter((e) => e.type === "file").length };
+  return { digest: `${algorithm}:${hash.digest("hex")}`, size, files: entries.filter((e) => e.type === "file").length };
+}
+
+/**
+ * Joins the tar stream's small writes (a 512-byte header, a small body, its padding) into
+ * blocks of about `size` bytes: every write into zlib is one round trip to the threadpool.
+ */
+function coalesce(size: number): Transform {
+  let held: Buffer[] = [];
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      held.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= size) {
+        const block = Buffer.concat(held, bytes);
+        held = [];
+        bytes = 0;
+        done(null, block);
+        return;
+      }
+      done();
+    },
+    flush(done) {
+      done(null, bytes > 0 ? Buffer.concat(held, bytes) : undefined);
+    },
+  });
 }
 
 async function walk(

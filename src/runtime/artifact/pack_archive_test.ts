@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,5 +83,29 @@ test("ignore prunes directories and the caps fail with the limit named", async (
   assert.deepEqual(entries.map((e) => e.name), ["keep.txt"]);
   await assert.rejects(packArchive(dir, sink(), { maxInputBytes: 1 }), /exceed the limit of 1 bytes/);
   await assert.rejects(packArchive(dir, sink(), { maxBytes: 10 }), /artifact exceeds the limit of 10 bytes/);
+  await rm(dir, { recursive: true });
+});
+
+test("digestAlgorithm picks the hash of the tar.gz; many small and large files keep their order and bodies", async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`d${i % 3}/f${String(i).padStart(2, "0")}.txt`] = `body ${i}\n`.repeat(i + 1);
+  files["large.bin"] = "x".repeat(3 * 1024 * 1024);
+  const dir = await tree(files);
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write: (c: Buffer, _e, done) => {
+      chunks.push(c);
+      done();
+    },
+  });
+  const packed = await packArchive(dir, out, { digestAlgorithm: "sha512" });
+  const bytes = Buffer.concat(chunks);
+  assert.equal(packed.digest, `sha512:${createHash("sha512").update(bytes).digest("hex")}`);
+  assert.equal(packed.size, bytes.length);
+  assert.match((await packArchive(dir, sink(), { digestAlgorithm: "sha384" })).digest, /^sha384:[0-9a-f]{96}$/);
+  const entries = await listing(dir);
+  const want = Object.keys(files).sort();
+  assert.deepEqual(entries.filter((e) => !e.name.endsWith("/")).map((e) => e.name), want);
+  for (const e of entries) if (!e.name.endsWith("/")) assert.equal(e.body, files[e.name], e.name);
   await rm(dir, { recursive: true });
 });
