@@ -210,6 +210,9 @@ export class KubeClient {
     if (contentType) h["content-type"] = contentType;
     const token = this.#token();
     if (token) h.authorization = `Bearer ${token}`;
+    else if (this.#shared.conn.username !== undefined) {
+      h.authorization = `Basic ${Buffer.from(`${this.#shared.conn.username}:${this.#shared.conn.password ?? ""}`).toString("base64")}`;
+    }
     if (this.#impersonate) {
       h["impersonate-user"] = this.#impersonate.user;
       if (this.#impersonate.groups?.length) h["impersonate-group"] = this.#impersonate.groups;

@@ -12,6 +12,9 @@ export interface ClusterConnection {
   token?: string;
   /** Re-read for in-cluster tokens, which the kubelet rotates. */
   tokenFile?: string;
+  /** Basic authentication (kubeconfig username and password). */
+  username?: string;
+  password?: string;
   insecureSkipTlsVerify?: boolean;
   namespace: string;
   context?: string;
