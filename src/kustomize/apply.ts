@@ -3,22 +3,23 @@ import type { KubeObject } from "../api/meta.ts";
 import { ApplyError, type ChangeSetEntry, applySet } from "../runtime/apply/apply_set.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
 import { waitForSet } from "../runtime/health/wait_for_set.ts";
-import { apiFor } from "./impersonation.ts";
 import { mergeInventories, inventoryOf } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ownerLabelKeys, fieldManager, ksReasons } from "./reasons.ts";
 import { targetsOf } from "./health_targets.ts";
+import type { ClusterTarget } from "./target_cluster.ts";
 
 export function ownerLabels(ks: Kustomization): Record<string, string> {
   return { [ownerLabelKeys.name]: ks.metadata.name!, [ownerLabelKeys.namespace]: ks.metadata.namespace! };
 }
 
 /**
- * Applies the built objects with staged server-side apply as the Kustomization's service account,
- * adding commonMetadata first. On failure the inventory becomes the old one plus everything
- * attempted, so no object is pruned because of a failed apply.
+ * Applies the built objects with staged server-side apply to the target cluster, as the
+ * Kustomization's service account if it has one, adding commonMetadata first. On failure the
+ * inventory becomes the old one plus everything attempted, so no object is pruned because of a
+ * failed apply.
  */
-export async function applyManifests(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, deps: KustomizeDeps): Promise<ChangeSetEntry[]> {
+export async function applyManifests(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, deps: KustomizeDeps, target: ClusterTarget): Promise<ChangeSetEntry[]> {
   const common = ks.spec.commonMetadata;
   for (const obj of objects) {
     if (common?.labels) obj.metadata.labels = { ...obj.metadata.labels, ...common.labels };
@@ -31,8 +32,8 @@ export async function applyManifests(ks: Kustomization, objects: KubeObject[], c
   if (!memo) deps.applied.set(key, (memo = new Map()));
   try {
     return await applySet(objects, {
-      api: apiFor(ks, ctx.api, deps),
-      owned: deps.owned,
+      api: target.api,
+      owned: target.owned,
       ownerNamespace: owner,
       ownerLabels: ownerLabels(ks),
       fieldManager,
@@ -40,7 +41,7 @@ export async function applyManifests(ks: Kustomization, objects: KubeObject[], c
       concurrency: 8,
       memo,
       signal: ctx.signal,
-      waitForStage: async (entries) => waitForSet(await targetsOf(entries, owner, deps, ctx), { timeoutMs: 60_000, signal: ctx.signal }),
+      waitForStage: async (entries) => waitForSet(await targetsOf(entries, owner, target), { timeoutMs: 60_000, signal: ctx.signal }),
     });
   } catch (err) {
     if (err instanceof ApplyError) {

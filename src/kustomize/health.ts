@@ -8,18 +8,19 @@ import { HealthCheckError, waitForSet } from "../runtime/health/wait_for_set.ts"
 import { findCondition, removeCondition, setCondition } from "../runtime/status/conditions.ts";
 import { splitApiVersion } from "../runtime/kube/resource_ref.ts";
 import { targetsOf } from "./health_targets.ts";
-import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { healthy, ksReasons } from "./reasons.ts";
+import type { ClusterTarget } from "./target_cluster.ts";
 
 /**
  * With wait (every applied object) or healthChecks (the named ones), waits until they are
- * healthy, woken by their watches. A failure's message names each unhealthy object and why.
+ * healthy, woken by their watches on the target cluster. A failure's message names each unhealthy
+ * object and why; an object the impersonated service account may not get fails at once, named.
  */
 export async function checkHealth(
   ks: Kustomization,
   changeSet: ChangeSetEntry[],
   ctx: ReconcileContext,
-  deps: KustomizeDeps,
+  target: ClusterTarget,
   timeoutMs: number,
   celHealth: CelHealth,
 ): Promise<void> {
@@ -42,7 +43,7 @@ export async function checkHealth(
   }
   const started = performance.now();
   try {
-    const targets = await targetsOf(candidates, ns, deps, ctx, (m) => applied.has(`${m.namespace}_${m.name}_${m.group}_${m.kind}`));
+    const targets = await targetsOf(candidates, ns, target, (m) => applied.has(`${m.namespace}_${m.name}_${m.group}_${m.kind}`));
     await waitForSet(targets, { timeoutMs, signal: ctx.signal, statusOf: (obj) => (obj && celHealth(obj)) || computeStatus(obj) });
   } catch (err) {
     const took = formatDuration(Math.round(performance.now() - started));

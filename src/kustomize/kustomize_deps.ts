@@ -2,6 +2,7 @@ import type { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
 import type { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { KubeClient } from "../runtime/kube/client.ts";
+import type { RemoteClusters } from "../runtime/remote/remote_clusters.ts";
 import type { BuildCache } from "./build_cache.ts";
 
 /** What every step of a Kustomization reconcile shares, built once in register.ts. */
@@ -12,6 +13,8 @@ export interface KustomizeDeps {
   owned: OwnedObjects;
   /** The manager's client, to derive impersonating clients from. */
   client: KubeClient;
+  /** Clients and watches of the remote clusters named by spec.kubeConfig, one per kubeconfig content. */
+  remotes: RemoteClusters;
   /** This process's scratch folder (decrypted copies go here); removed on stop, swept after a crash. */
   scratch: string;
   /** Per Kustomization (namespace/name): what its last applies produced, to skip no-op dry-runs. */

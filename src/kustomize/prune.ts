@@ -4,21 +4,20 @@ import { DeleteError, deleteSet } from "../runtime/apply/delete_set.ts";
 import type { ObjectMetadata } from "../runtime/apply/object_id.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
 import { ownerLabels } from "./apply.ts";
-import { apiFor } from "./impersonation.ts";
-import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ksReasons } from "./reasons.ts";
+import type { ClusterTarget } from "./target_cluster.ts";
 
 /**
  * Deletes objects that left the source (old inventory minus new), only those still carrying our
  * owner labels and not opted out. Objects whose deletion failed go back into the inventory so the
  * next reconcile retries them.
  */
-export async function prune(ks: Kustomization, stale: ObjectMetadata[], ctx: ReconcileContext, deps: KustomizeDeps): Promise<ChangeSetEntry[]> {
+export async function prune(ks: Kustomization, stale: ObjectMetadata[], ctx: ReconcileContext, target: ClusterTarget): Promise<ChangeSetEntry[]> {
   if (stale.length === 0) return [];
   try {
     return await deleteSet(stale, {
-      api: apiFor(ks, ctx.api, deps),
-      owned: deps.owned,
+      api: target.api,
+      owned: target.owned,
       ownerNamespace: ks.metadata.namespace!,
       ownerLabels: ownerLabels(ks),
       signal: ctx.signal,

@@ -18,18 +18,17 @@ import { prune } from "./prune.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
 import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
 import { substitute } from "./substitute.ts";
+import { releaseOnDelete, targetOf } from "./target_cluster.ts";
 import { intervalOf, timeoutOf } from "./timing.ts";
 
 /**
- * One reconcile of a Kustomization, step by step: source and dependencies, fetch, build,
- * substitute, decrypt, apply, prune, health. Each step throws a ReconcileError with Flux's
- * reason; the runtime turns it into the Ready condition and writes the status once.
+ * One reconcile of a Kustomization, step by step: source and dependencies, fetch, build, target
+ * cluster (local, or remote with spec.kubeConfig), substitute, decrypt, apply, prune, health. Each
+ * step throws a ReconcileError with Flux's reason; the runtime turns it into the Ready condition and
+ * writes the status once.
  */
 export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
-  if (ks.spec.kubeConfig) {
-    // Applying to the local cluster instead would be worse than not applying at all.
-    throw new ReconcileError(ksReasons.failed, "spec.kubeConfig (remote clusters) is not supported by Sluice yet", { stalled: true });
-  }
+  releaseOnDelete(self, deps);
   let celHealth;
   try {
     celHealth = compileCelHealth(ks.spec.healthCheckExprs ?? []);
@@ -60,6 +59,8 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
     lease.release();
     if (decrypted) await rm(decrypted, { recursive: true, force: true });
   }
+  // The local cluster, or the remote one of spec.kubeConfig (reached here: an unreachable one fails before any apply or prune).
+  const target = await targetOf(ks, ctx, deps);
   await substitute(ks, objects, ctx, { strict: true });
   await decrypt(ks, objects, ctx);
 
@@ -71,14 +72,14 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
     );
   }
 
-  const changeSet = await applyManifests(ks, objects, ctx, deps);
+  const changeSet = await applyManifests(ks, objects, ctx, deps, target);
   const inventory = inventoryOf(changeSet);
   ks.status = { ...ks.status, inventory };
   let pruned: ChangeSetEntry[] = [];
-  if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, deps);
+  if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, target);
   report(revision, [...changeSet, ...pruned], ctx);
 
-  await checkHealth(ks, changeSet, ctx, deps, timeoutMs, celHealth);
+  await checkHealth(ks, changeSet, ctx, target, timeoutMs, celHealth);
   ks.status = { ...ks.status, lastAppliedRevision: revision };
   const origin = src.artifact.metadata?.["org.opencontainers.image.revision"];
   if (origin) ks.status.lastAppliedOriginRevision = origin;

@@ -4,6 +4,7 @@ import { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
 import { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { Manager } from "../runtime/manager.ts";
+import { RemoteClusters } from "../runtime/remote/remote_clusters.ts";
 import { BuildCache } from "./build_cache.ts";
 import { kustomizationReconciler } from "./kustomization_reconciler.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
@@ -14,12 +15,17 @@ import { makeWorkDir } from "./work_dir.ts";
 export async function registerKustomizeController(manager: Manager, flags: ControllerFlags): Promise<void> {
   const work = await makeWorkDir();
   const artifacts = new ArtifactCache({ root: join(work, "artifacts") });
+  const remotes = new RemoteClusters({
+    userAgent: "sluice",
+    onWatchError: (server, err) => manager.log.warn({ server, err: err instanceof Error ? err.message : String(err) }, "remote watch failed; relisting"),
+  });
   const deps: KustomizeDeps = {
     flags,
     artifacts,
     builds: new BuildCache({ root: join(work, "builds"), kustomizeBinary: flags.kustomizeBinary }),
     owned: new OwnedObjects(manager.cache, ownerLabelKeys.namespace),
     client: manager.client,
+    remotes,
     applied: new Map(),
     scratch: join(work, "scratch"),
   };
@@ -28,6 +34,7 @@ export async function registerKustomizeController(manager: Manager, flags: Contr
     start: async () => undefined,
     stop: async () => {
       await artifacts.close();
+      await remotes.close();
       await rm(work, { recursive: true, force: true });
     },
   });

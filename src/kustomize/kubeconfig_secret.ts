@@ -1,0 +1,36 @@
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
+import { isNotFound } from "../runtime/kube/api_error.ts";
+import { ksReasons } from "./reasons.ts";
+
+const secrets = { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true };
+
+/** A kubeconfig read from spec.kubeConfig.secretRef, and how to name where it came from in messages. */
+export interface KubeconfigSource {
+  text: string;
+  /** e.g. `KubeConfig secret 'apps/fleet' key 'value'` */
+  origin: string;
+}
+
+/**
+ * Reads spec.kubeConfig.secretRef from the Kustomization's namespace, as the controller: the given
+ * key, else `value`, else `value.yaml`. A missing Secret or key is a ReconciliationFailed naming both.
+ */
+export async function readKubeconfigSecret(ks: Kustomization, ctx: ReconcileContext): Promise<KubeconfigSource> {
+  const ref = ks.spec.kubeConfig!.secretRef!;
+  const secretName = `${ks.metadata.namespace}/${ref.name}`;
+  let secret: { data?: Record<string, string> };
+  try {
+    secret = await ctx.api.get(secrets, ks.metadata.namespace, ref.name);
+  } catch (err) {
+    const why = isNotFound(err) ? "not found" : (err as Error).message;
+    throw new ReconcileError(ksReasons.failed, `unable to read KubeConfig secret '${secretName}': ${why}`, { cause: err });
+  }
+  const data = secret.data ?? {};
+  const key = ref.key ? ref.key : data.value !== undefined ? "value" : data["value.yaml"] !== undefined ? "value.yaml" : undefined;
+  if (key === undefined || data[key] === undefined) {
+    const wanted = ref.key ? `a '${ref.key}' key` : "a 'value' or 'value.yaml' key";
+    throw new ReconcileError(ksReasons.failed, `KubeConfig secret '${secretName}' does not contain ${wanted} with a kubeconfig`);
+  }
+  return { text: Buffer.from(data[key], "base64").toString("utf8"), origin: `KubeConfig secret '${secretName}' key '${key}'` };
+}

@@ -1,0 +1,115 @@
+import type { Kustomization } from "../api/kustomize/kustomization.ts";
+import type { KubeObject } from "../api/meta.ts";
+import type { OwnedObjects } from "../runtime/apply/owned_objects.ts";
+import type { Informer } from "../runtime/cache/informer.ts";
+import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
+import { ApiError } from "../runtime/kube/api_error.ts";
+import type { ObjectApi } from "../runtime/kube/objects.ts";
+import { parseKubeconfig } from "../runtime/kube/parse_kubeconfig.ts";
+import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import { impersonationOf } from "./impersonation.ts";
+import { readKubeconfigSecret } from "./kubeconfig_secret.ts";
+import type { KustomizeDeps } from "./kustomize_deps.ts";
+import { ksReasons, ownerLabelKeys } from "./reasons.ts";
+
+/** The cluster a Kustomization applies to, and the identities it uses there. */
+export interface ClusterTarget {
+  /** Dry-runs, applies, deletes and health-read checks: as the impersonated service account, else as `reader`. */
+  api: ObjectApi;
+  /** The connection's own identity (the controller, or the kubeconfig's user), which keeps the watches. */
+  reader: ObjectApi;
+  /** The applied objects' live state, from watches made by `reader`. */
+  owned: OwnedObjects;
+  /** A synced watch of any kind, for healthChecks naming objects this Kustomization does not apply. */
+  watch(ref: ResourceRef, namespace: string | undefined): Promise<Informer<KubeObject>>;
+  /** The impersonated user, whose right to read what the watches show is checked before relying on them. */
+  impersonating?: string;
+  /** The remote API server, or undefined for the cluster the controller runs in. */
+  server?: string;
+}
+
+const users = (ks: Kustomization) => `${ks.metadata.namespace}/${ks.metadata.name}`;
+
+/**
+ * The local cluster, or with spec.kubeConfig.secretRef the remote one its kubeconfig names (one
+ * client per kubeconfig content, shared, see RemoteClusters), reached once per reconcile so that an
+ * unreachable server fails here, before anything is applied or pruned. configMapRef (cloud workload
+ * identity) is refused as Stalled.
+ */
+export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps): Promise<ClusterTarget> {
+  const user = users(ks);
+  const ref = ks.spec.kubeConfig;
+  if (!ref) {
+    // Back from a remote cluster: what was applied there says nothing about this one.
+    if (deps.remotes.release(user)) deps.applied.delete(user);
+    const who = impersonationOf(ks, deps, false);
+    return {
+      api: who ? ctx.api.as(deps.client.impersonating(who)) : ctx.api,
+      reader: ctx.api,
+      owned: deps.owned,
+      watch: async (r, namespace) => {
+        const inf = ctx.cache.informer<KubeObject>(r, { namespace: r.namespaced ? namespace : undefined });
+        await inf.synced;
+        return inf;
+      },
+      impersonating: who?.user,
+    };
+  }
+  if (ref.configMapRef) {
+    throw new ReconcileError(
+      ksReasons.failed,
+      `spec.kubeConfig.configMapRef '${ks.metadata.namespace}/${ref.configMapRef.name}': cloud provider workload identity is not supported by Sluice; ` +
+        "use spec.kubeConfig.secretRef with a kubeconfig holding inline credentials (client certificate and key, token, or username and password)",
+      { stalled: true },
+    );
+  }
+  if (!ref.secretRef) throw new ReconcileError(ksReasons.failed, "spec.kubeConfig needs a secretRef", { stalled: true });
+  const { text, origin } = await readKubeconfigSecret(ks, ctx);
+  const before = deps.remotes.keyOf(user);
+  let cluster;
+  try {
+    cluster = deps.remotes.use(user, text, () => parseKubeconfig(text));
+  } catch (err) {
+    throw new ReconcileError(ksReasons.failed, `${origin}: invalid kubeconfig: ${(err as Error).message}`);
+  }
+  if (deps.remotes.keyOf(user) !== before) deps.applied.delete(user);
+  try {
+    await cluster.ping();
+  } catch (err) {
+    const why = err instanceof ApiError && err.code === 401 ? "the server refused the kubeconfig's credentials (401 Unauthorized)" : networkMessage(err);
+    throw new ReconcileError(ksReasons.failed, `cannot reach the cluster at ${cluster.server} (${origin}): ${why}`, { cause: err });
+  }
+  const who = impersonationOf(ks, deps, true);
+  return {
+    api: who ? cluster.api.as(cluster.client.impersonating(who)) : cluster.api,
+    reader: cluster.api,
+    owned: cluster.ownedObjects(ownerLabelKeys.namespace),
+    watch: (r, namespace) => cluster.informer(r, { namespace: r.namespaced ? namespace : undefined }),
+    impersonating: who?.user,
+    server: cluster.server,
+  };
+}
+
+/** The Kustomization is gone (finalized, or deleted without its finalizer): close its remote client if no one else uses it. */
+export function releaseTarget(ks: Pick<Kustomization, "metadata">, deps: KustomizeDeps): void {
+  deps.remotes.release(`${ks.metadata.namespace}/${ks.metadata.name}`);
+}
+
+const following = new WeakSet<Informer<Kustomization>>();
+
+/** Releases remote clients of Kustomizations deleted without a finalize (their finalizer removed by hand). */
+export function releaseOnDelete(self: Informer<Kustomization>, deps: KustomizeDeps): void {
+  if (following.has(self)) return;
+  following.add(self);
+  self.on((ev) => ev.type === "delete" && releaseTarget(ev.object, deps), { replay: false });
+}
+
+/** undici's errors say "fetch failed" or "other side closed" and put the code (ECONNREFUSED…) on a cause. */
+function networkMessage(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = (e as Error).message;
+    if (message && !parts.includes(message)) parts.push(message);
+  }
+  return parts.join(": ") || String(err);
+}
