@@ -12,6 +12,7 @@ import { decrypt, decryptSources } from "./decrypt.ts";
 import { checkDependencies } from "./dependencies.ts";
 import { fetchArtifact, resolveSource } from "./fetch.ts";
 import { checkHealth } from "./health.ts";
+import { buildDigest, recordHistory } from "./history.ts";
 import { inventoryOf, staleObjects } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { prune } from "./prune.ts";
@@ -28,6 +29,7 @@ import { intervalOf, timeoutOf } from "./timing.ts";
  * writes the status once.
  */
 export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
+  const startedAt = new Date();
   releaseOnDelete(self, deps);
   let celHealth;
   try {
@@ -72,20 +74,29 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
     );
   }
 
-  const changeSet = await applyManifests(ks, objects, ctx, deps, target);
-  const inventory = inventoryOf(changeSet);
-  ks.status = { ...ks.status, inventory };
-  let pruned: ChangeSetEntry[] = [];
-  if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, target);
-  report(revision, [...changeSet, ...pruned], ctx);
-
-  await checkHealth(ks, changeSet, ctx, target, timeoutMs, celHealth);
-  ks.status = { ...ks.status, lastAppliedRevision: revision };
+  // From here on each outcome is recorded in status.history against the build's digest.
   const origin = src.artifact.metadata?.["org.opencontainers.image.revision"];
+  const digest = buildDigest(objects);
+  const outcome = (status: string) => ({ digest, status, revision, originRevision: origin, startedAt, finishedAt: new Date() });
+  try {
+    const changeSet = await applyManifests(ks, objects, ctx, deps, target);
+    const inventory = inventoryOf(changeSet);
+    ks.status = { ...ks.status, inventory };
+    let pruned: ChangeSetEntry[] = [];
+    if (ks.spec.prune) pruned = await prune(ks, staleObjects(oldInventory, inventory), ctx, target);
+    report(revision, [...changeSet, ...pruned], ctx);
+
+    await checkHealth(ks, changeSet, ctx, target, timeoutMs, celHealth);
+  } catch (err) {
+    recordHistory(ks, outcome(err instanceof ReconcileError ? err.reason : ksReasons.failed));
+    throw err;
+  }
+  ks.status = { ...ks.status, lastAppliedRevision: revision };
   if (origin) ks.status.lastAppliedOriginRevision = origin;
   const notReady = sourceNotReady(src.source);
   const note = notReady ? `; source ${src.subject} is not ready (no newer revision until it is): ${notReady}` : "";
   markReady(ks, ksReasons.succeeded, `Applied revision: ${revision}${note}`);
+  recordHistory(ks, outcome(ksReasons.succeeded));
   return { requeueAfterMs: intervalOf(ks) };
 }
 

@@ -59,6 +59,14 @@ describe("kustomize: apply, inventory, prune", () => {
     assert.equal(await api.find(core("configmaps", "ConfigMap"), ns, "settings"), undefined);
     const d = await api.get<{ spec: { replicas: number } }>(deploymentRef, ns, "web");
     assert.equal(d.spec.replicas, 1);
+    // status.history: one snapshot per distinct build and outcome, newest first.
+    const history = ks2.status?.history ?? [];
+    assert.deepEqual(history.map((h) => [h.lastReconciledStatus, h.metadata?.revision, h.totalReconciliations]), [
+      ["ReconciliationSucceeded", rev2.revision, 1],
+      ["ReconciliationSucceeded", rev1.revision, 1],
+    ]);
+    assert.match(history[0].digest, /^sha256:[0-9a-f]{64}$/);
+    assert.notEqual(history[0].digest, history[1].digest);
 
     // Deleting the Kustomization (prune: true, MirrorPrune) deletes what it applied.
     await api.delete(ksRef, ns, "app");
