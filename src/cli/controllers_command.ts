@@ -1,4 +1,5 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseDigestAlgorithm } from "../runtime/artifact/digest_algorithm.ts";
 import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import { loadConnection } from "../runtime/kube/kubeconfig.ts";
 import { Manager } from "../runtime/manager.ts";
@@ -8,6 +9,7 @@ import { controllerSets } from "./controller_sets.ts";
 import { parseDurationFlag, parseIntFlag, parseSizeFlag } from "./flag_parsers.ts";
 import { devKubeconfigFallback } from "./connection.ts";
 import { toolBinary } from "../dev/build_tools.ts";
+import { parseSshAlgorithmList } from "../source/git/ssh_algorithms.ts";
 
 /** `sluice controllers`: every controller (or a chosen set) in one process, with Flux's flags. */
 export function controllersCommand(): Command {
@@ -42,6 +44,9 @@ export function controllersCommand(): Command {
     .option("--artifact-retention-records <n>", "how many artifacts per object are kept", parseIntFlag, 2)
     .option("--git-max-clone-size <size>", "largest Git checkout the source controller accepts", parseSizeFlag, 1024 ** 3)
     .option("--artifact-max-size <size>", "largest artifact the source controller packages", parseSizeFlag, 256 * 1024 ** 2)
+    .option("--artifact-digest-algo <algo>", "digest of artifacts: sha256, sha384 or sha512", flagParser(parseDigestAlgorithm), "sha256")
+    .option("--ssh-kex-algos <list>", "comma-separated key exchange algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList), [])
+    .option("--ssh-hostkey-algos <list>", "comma-separated host key algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList), [])
     .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
     .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
@@ -85,6 +90,9 @@ export function controllersCommand(): Command {
         artifactRetentionRecords: o.artifactRetentionRecords,
         gitMaxCloneBytes: o.gitMaxCloneSize,
         artifactMaxBytes: o.artifactMaxSize,
+        artifactDigestAlgo: o.artifactDigestAlgo,
+        sshKexAlgos: o.sshKexAlgos,
+        sshHostKeyAlgos: o.sshHostKeyAlgos,
       });
       for (const n of names) await controllerSets[n](manager, flags);
       let stopping = false;
@@ -99,4 +107,15 @@ export function controllersCommand(): Command {
       process.on("SIGINT", () => void stop("SIGINT"));
       await manager.start();
     });
+}
+
+/** A parser whose errors commander reports as a bad flag value (one line, the flag named). */
+function flagParser<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 }

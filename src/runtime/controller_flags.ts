@@ -1,3 +1,5 @@
+import type { DigestAlgorithm } from "./artifact/digest_algorithm.ts";
+
 /**
  * Flags the controllers share with Flux (flag names in comments). One object so that the CLI,
  * the tests and the benchmarks configure controllers the same way.
@@ -27,6 +29,12 @@ export interface ControllerFlags {
   gitMaxCloneBytes: number;
   /** Largest artifact (compressed) a source may produce, in bytes. */
   artifactMaxBytes: number;
+  /** --artifact-digest-algo (source): the hash in status.artifact.digest. */
+  artifactDigestAlgo: DigestAlgorithm;
+  /** --ssh-kex-algos (source): key exchange algorithms offered for git over SSH; empty = ssh's defaults. */
+  sshKexAlgos: string[];
+  /** --ssh-hostkey-algos (source): host key algorithms accepted for git over SSH; empty = ssh's defaults. */
+  sshHostKeyAlgos: string[];
 }
 
 export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {}): ControllerFlags {
@@ -41,6 +49,9 @@ export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {})
     artifactRetentionRecords: 2,
     gitMaxCloneBytes: 1024 * 1024 * 1024,
     artifactMaxBytes: 256 * 1024 * 1024,
+    artifactDigestAlgo: "sha256",
+    sshKexAlgos: [],
+    sshHostKeyAlgos: [],
     ...overrides,
   };
 }

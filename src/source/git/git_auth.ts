@@ -15,9 +15,12 @@ export interface GitAuth {
 
 /** A Secret that cannot be used; the message names the Secret and the key at fault. */
 export class GitAuthError extends Error {
-  constructor(message: string) {
+  /** The condition reason (Flux's): AuthenticationFailed, or InvalidProviderConfiguration. */
+  readonly reason: string;
+  constructor(message: string, reason = "AuthenticationFailed") {
     super(message);
     this.name = "GitAuthError";
+    this.reason = reason;
   }
 }
 
@@ -34,7 +37,7 @@ export function gitAuthFromSecret(url: URL, secret?: SecretData, proxy?: SecretD
   const ssh = url.protocol === "ssh:";
   if (secret) {
     const where = `Secret '${secret.ref}'`;
-    if (d.githubAppID !== undefined) throw new GitAuthError(`${where} has github app data but provider is not set to github`);
+    if (d.githubAppID !== undefined) throw new GitAuthError(`${where} has github app data but provider is not set to github`, "InvalidProviderConfiguration");
     if (ssh) {
       if (!d.identity) throw new GitAuthError(`${where} has no 'identity' key: SSH needs a private key`);
       if (!d.known_hosts) throw new GitAuthError(`${where} has no 'known_hosts' key: SSH needs it to check the server's host key`);

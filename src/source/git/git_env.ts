@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { GitAuth } from "./git_auth.ts";
+import type { SshAlgorithms } from "./ssh_algorithms.ts";
 
 const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
@@ -9,10 +10,11 @@ const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
  * The environment for git commands against one remote. Credentials go to 0600 files in `dir`
  * (a private temp directory) or to GIT_CONFIG_* variables, never to the command line: basic
  * auth through GIT_ASKPASS, bearer tokens as http.extraHeader, TLS material as files, SSH
- * through GIT_SSH_COMMAND with a temp identity and known_hosts. The user's and the system's git
- * config are ignored, and only http(s) and ssh transports are allowed (also for submodules).
+ * through GIT_SSH_COMMAND with a temp identity and known_hosts (and the algorithm restrictions
+ * of --ssh-kex-algos / --ssh-hostkey-algos). The user's and the system's git config are ignored,
+ * and only http(s) and ssh transports are allowed (also for submodules).
  */
-export async function gitEnv(auth: GitAuth, dir: string): Promise<Record<string, string>> {
+export async function gitEnv(auth: GitAuth, dir: string, sshAlgorithms: SshAlgorithms = {}): Promise<Record<string, string>> {
   const config: Array<[string, string]> = [
     ["protocol.allow", "never"],
     ["protocol.https.allow", "always"],
@@ -67,6 +69,8 @@ export async function gitEnv(auth: GitAuth, dir: string): Promise<Record<string,
   const ssh = ["ssh", "-F", "/dev/null", "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes"];
   ssh.push("-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "ConnectTimeout=30");
   ssh.push("-o", `UserKnownHostsFile=${auth.knownHosts ? await file("known_hosts", auth.knownHosts) : "/dev/null"}`);
+  if (sshAlgorithms.kex?.length) ssh.push("-o", `KexAlgorithms=${sshAlgorithms.kex.join(",")}`);
+  if (sshAlgorithms.hostKey?.length) ssh.push("-o", `HostKeyAlgorithms=${sshAlgorithms.hostKey.join(",")}`);
   if (auth.identity) {
     ssh.push("-o", "IdentitiesOnly=yes", "-i", await file("identity", auth.identity));
   }

@@ -9,6 +9,14 @@ export function describeGitFailure(err: unknown, url: string): string {
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No \S+ host key is known/i.test(text)) {
     return `host key verification failed for '${url}': the key the server presented is not in the Secret's known_hosts (${said})`;
   }
+  const negotiation = /Unable to negotiate with [^:]*: no matching ([^.]+?) found\.(?: Their offer: (\S+))?/i.exec(text);
+  if (negotiation) {
+    const [, what, offer] = negotiation;
+    const flag = /host key/i.test(what) ? "--ssh-hostkey-algos" : /key exchange/i.test(what) ? "--ssh-kex-algos" : undefined;
+    const offers = `the server offers ${offer ?? "none"}`;
+    const hint = flag ? `${offers}, none of them in ${flag} (or ssh's defaults when the flag is unset)` : offers;
+    return `SSH negotiation with '${url}' failed: no matching ${what} found; ${hint}`;
+  }
   if (/Authentication failed|could not read (Username|Password)|terminal prompts disabled|HTTP 40[13]|returned error: 40[13]|Permission denied \(publickey|Permission denied, please try again|incorrect passphrase/i.test(text)) {
     return `authentication to '${url}' failed: the credentials were missing or rejected (${said})`;
   }

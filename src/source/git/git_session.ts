@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { GitRepositoryRef } from "../../api/source/git_repository.ts";
 import { authSecrets, type GitAuth } from "./git_auth.ts";
 import { gitEnv } from "./git_env.ts";
+import type { SshAlgorithms } from "./ssh_algorithms.ts";
 import { type RemoteRef, RefNotFoundError, refsToList, resolveRemoteRef } from "./remote_ref.ts";
 import { pickSemverTag } from "./semver_tag.ts";
 import { GitCommandError, runGit, runGitOutput } from "./run_git.ts";
@@ -44,7 +45,7 @@ export class GitSession {
     this.#signal = signal;
   }
 
-  static async open(rawUrl: string, auth: GitAuth, signal: AbortSignal): Promise<GitSession> {
+  static async open(rawUrl: string, auth: GitAuth, signal: AbortSignal, sshAlgorithms: SshAlgorithms = {}): Promise<GitSession> {
     const u = new URL(rawUrl);
     if (u.protocol === "ssh:") {
       if (!u.username) u.username = "git";
@@ -55,7 +56,7 @@ export class GitSession {
     }
     const dir = await mkdtemp(join(tmpdir(), "sluice-git-auth-"));
     try {
-      const env = await gitEnv(auth, dir);
+      const env = await gitEnv(auth, dir, sshAlgorithms);
       return new GitSession(u.toString(), env, dir, authSecrets(auth), signal);
     } catch (err) {
       await rm(dir, { recursive: true, force: true });

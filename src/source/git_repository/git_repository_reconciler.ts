@@ -16,9 +16,10 @@ import {
   removeCondition,
   setCondition,
 } from "../../runtime/status/conditions.ts";
-import { GitAuthError, gitAuthFromSecret, type SecretData } from "../git/git_auth.ts";
+import { type GitAuth, GitAuthError, gitAuthFromSecret, type SecretData } from "../git/git_auth.ts";
 import { describeGitFailure } from "../git/git_failure.ts";
 import { GitSession } from "../git/git_session.ts";
+import { gitHubAppFromSecret, GitHubAppTokenError, type GitHubAppTokens, hasGitHubAppData } from "../git/github_app.ts";
 import { InvalidRefError, RefNotFoundError, type RemoteRef, revisionOf } from "../git/remote_ref.ts";
 import { redact } from "../git/redact.ts";
 import { GitCommandError } from "../git/run_git.ts";
@@ -38,6 +39,8 @@ export interface GitRepositoryDeps {
   storage: ArtifactStorage;
   server: ArtifactServer;
   flags: ControllerFlags;
+  /** Installation tokens for spec.provider: github. */
+  githubTokens: GitHubAppTokens;
 }
 
 const bySecret = "secret";
@@ -135,8 +138,10 @@ async function reconcileGitRepository(
       }
     }
 
-    // Source: credentials, include paths and includes first, all from the cache.
-    const auth = readAuth(obj, ctx);
+    // Source: credentials (a GitHub App token may need an API call), include paths and includes.
+    const timeoutMs = parseDuration(obj.spec.timeout ?? "60s");
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+    const auth = await readAuth(obj, ctx, deps, signal);
     try {
       checkIncludePaths(obj.spec.include ?? []);
     } catch (err) {
@@ -152,9 +157,7 @@ async function reconcileGitRepository(
       throw sourceFailure(obj, c.includeUnavailable, err.reason, err.message, { retryAfterMs: deps.flags.requeueDependencyMs });
     }
 
-    const timeoutMs = parseDuration(obj.spec.timeout ?? "60s");
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-    const session = await GitSession.open(obj.spec.url, auth, signal);
+    const session = await GitSession.open(obj.spec.url, auth, signal, { kex: deps.flags.sshKexAlgos, hostKey: deps.flags.sshHostKeyAlgos });
     const tmp = await mkdtemp(join(tmpdir(), "sluice-gitrepo-"));
     try {
       let remote: RemoteRef;
@@ -221,7 +224,12 @@ async function reconcileGitRepository(
       try {
         const ignore = await loadSourceIgnore(src, obj.spec.ignore);
         const written = await storage.write(path, (out) =>
-          packArchive(src, out, { ignore, maxBytes: deps.flags.artifactMaxBytes, maxInputBytes: deps.flags.gitMaxCloneBytes }),
+          packArchive(src, out, {
+            ignore,
+            maxBytes: deps.flags.artifactMaxBytes,
+            maxInputBytes: deps.flags.gitMaxCloneBytes,
+            digestAlgorithm: deps.flags.artifactDigestAlgo,
+          }),
         );
         packed = written.result;
         size = written.size;
@@ -299,14 +307,18 @@ function readSecret(obj: GitRepository, ctx: ReconcileContext, name: string): Se
   return { ref: `${ns}/${name}`, data };
 }
 
-function readAuth(obj: GitRepository, ctx: ReconcileContext) {
+async function readAuth(obj: GitRepository, ctx: ReconcileContext, deps: GitRepositoryDeps, signal: AbortSignal): Promise<GitAuth> {
   const ns = obj.metadata.namespace!;
   if (obj.spec.serviceAccountName) {
     throw sourceFailure(obj, c.fetchFailed, "FeatureGateDisabled", "to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller", { stalled: true });
   }
   const provider = obj.spec.provider ?? "generic";
-  if (provider !== "generic") {
-    throw sourceFailure(obj, c.fetchFailed, "InvalidProviderConfiguration", `spec.provider '${provider}' is not supported by Sluice yet; use 'generic' with a secretRef`, { stalled: true });
+  const invalidProvider = (message: string, stalled: boolean) => sourceFailure(obj, c.fetchFailed, "InvalidProviderConfiguration", message, { stalled });
+  if (provider === "azure") {
+    throw invalidProvider("spec.provider 'azure' authenticates with Azure workload identity, which Sluice does not support yet; use provider 'generic' with a secretRef (e.g. a personal access token as 'password')", true);
+  }
+  if (provider !== "generic" && provider !== "github") {
+    throw invalidProvider(`spec.provider '${provider}' is not supported by Sluice yet; use 'generic' with a secretRef`, true);
   }
   const get = (name: string | undefined, what: string) => {
     if (!name) return undefined;
@@ -314,13 +326,33 @@ function readAuth(obj: GitRepository, ctx: ReconcileContext) {
     if (!s) throw sourceFailure(obj, c.fetchFailed, "AuthenticationFailed", `failed to get ${what} Secret '${ns}/${name}': not found`);
     return s;
   };
+  let url: URL;
+  try {
+    url = new URL(obj.spec.url);
+  } catch {
+    throw sourceFailure(obj, c.fetchFailed, "URLInvalid", `spec.url '${redact(obj.spec.url, [])}' is not a valid URL`, { stalled: true });
+  }
+  if (provider === "github") {
+    if (!obj.spec.secretRef) throw invalidProvider("secretRef with github app data must be specified when provider is set to github", true);
+    if (url.protocol === "ssh:") throw invalidProvider("spec.provider 'github' authenticates over HTTPS only; spec.url is an ssh:// URL", true);
+  }
   const secret = get(obj.spec.secretRef?.name, "auth");
   const proxy = get(obj.spec.proxySecretRef?.name, "proxy");
   try {
-    return gitAuthFromSecret(new URL(obj.spec.url), secret, proxy);
+    const auth = gitAuthFromSecret(url, provider === "github" ? undefined : secret, proxy);
+    if (provider !== "github") return auth;
+    if (!hasGitHubAppData(secret!)) {
+      throw invalidProvider(`Secret '${secret!.ref}' has no github app data (githubAppID, githubAppInstallationID or githubAppInstallationOwner, githubAppPrivateKey), which provider 'github' needs`, false);
+    }
+    const app = gitHubAppFromSecret(secret!, auth.proxy);
+    const token = await deps.githubTokens.token(app, signal);
+    return { ...auth, username: "x-access-token", password: token, caCert: app.caCert, tlsCert: app.tlsCert, tlsKey: app.tlsKey };
   } catch (err) {
-    if (err instanceof GitAuthError) throw sourceFailure(obj, c.fetchFailed, "AuthenticationFailed", err.message);
-    if (err instanceof TypeError) throw sourceFailure(obj, c.fetchFailed, "URLInvalid", `spec.url '${redact(obj.spec.url, [])}' is not a valid URL`, { stalled: true });
+    if (err instanceof GitAuthError) throw sourceFailure(obj, c.fetchFailed, err.reason, err.message);
+    if (err instanceof GitHubAppTokenError || (signal.aborted && !ctx.signal.aborted)) {
+      const why = signal.aborted && !ctx.signal.aborted ? `the GitHub API did not answer within spec.timeout (${obj.spec.timeout ?? "60s"})` : (err as Error).message;
+      throw sourceFailure(obj, c.fetchFailed, "AuthenticationFailed", `failed to configure authentication options: ${why}`);
+    }
     throw err;
   }
 }

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { isDigestAlgorithm } from "../../runtime/artifact/digest_algorithm.ts";
 
 export interface RetentionPolicy {
   /** Superseded artifacts older than this are removed (--artifact-retention-ttl). */
@@ -102,19 +103,23 @@ export class ArtifactStorage {
   }
 
   /**
-   * Whether the stored file has this digest. The file is hashed once per change of its stat
-   * (inode, size, mtime), so an unchanged artifact costs one stat per reconcile.
+   * Whether the stored file has this digest (`<algo>:<hex>`, sha256/384/512). The file is hashed
+   * once per change of its stat (inode, size, mtime), so an unchanged artifact costs one stat per
+   * reconcile.
    */
   async verify(path: string, digest: string): Promise<boolean> {
+    // The file is hashed with the algorithm it was recorded with, whatever --artifact-digest-algo says now.
+    const algo = digest.slice(0, Math.max(digest.indexOf(":"), 0));
+    if (!isDigestAlgorithm(algo)) return false;
     const full = this.abs(path);
     const info = await stat(full).catch(() => undefined);
     if (!info?.isFile()) return false;
-    const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    const stamp = `${algo}:${info.ino}:${info.size}:${info.mtimeMs}`;
     const known = this.#verified.get(full);
     if (known?.stamp === stamp) return known.digest === digest;
-    const hash = createHash("sha256");
+    const hash = createHash(algo);
     await pipeline(createReadStream(full), hash);
-    const actual = `sha256:${hash.digest("hex")}`;
+    const actual = `${algo}:${hash.digest("hex")}`;
     this.#verified.set(full, { stamp, digest: actual });
     return actual === digest;
   }

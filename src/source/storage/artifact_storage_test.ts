@@ -26,8 +26,12 @@ test("writes are atomic, verified, collected by TTL and count, and kept inside t
   }
   const digest = "sha256:" + (await import("node:crypto")).createHash("sha256").update("content 4").digest("hex");
   assert.equal(await s.verify(`${dir}/4.tar.gz`, digest), true);
+  const sha512 = "sha512:" + (await import("node:crypto")).createHash("sha512").update("content 4").digest("hex");
+  assert.equal(await s.verify(`${dir}/4.tar.gz`, sha512), true, "the recorded digest's algorithm is used");
+  assert.equal(await s.verify(`${dir}/4.tar.gz`, `blake3:${"0".repeat(64)}`), false);
   await writeFile(join(root, dir, "4.tar.gz"), "tampered!");
   assert.equal(await s.verify(`${dir}/4.tar.gz`, digest), false);
+  assert.equal(await s.verify(`${dir}/4.tar.gz`, sha512), false);
   const old = new Date(Date.now() - 120_000);
   await utimes(join(root, dir, "1.tar.gz"), old, old);
   const removed = await s.gc(dir, [`${dir}/4.tar.gz`]);
