@@ -219,10 +219,17 @@ export interface GitSshServer {
   stop(): Promise<void>;
 }
 
+export interface GitSshServerOptions {
+  /** Type of the (only) host key (default ed25519): the server offers just its algorithms. */
+  hostKeyType?: "ed25519" | "ecdsa" | "rsa";
+  /** sshd's KexAlgorithms: the only key exchanges the server offers (default: sshd's). */
+  kexAlgorithms?: string[];
+}
+
 /** sshd on a free loopback port, accepting only `clientKey`, serving repositories under `root`. */
-export async function startGitSshServer(root: string, clientKeys: string[]): Promise<GitSshServer> {
+export async function startGitSshServer(root: string, clientKeys: string[], opts: GitSshServerOptions = {}): Promise<GitSshServer> {
   const dir = await mkdtemp(join(tmpdir(), "sluice-sshd-"));
-  await exec("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "host_key")]);
+  await exec("ssh-keygen", ["-q", "-t", opts.hostKeyType ?? "ed25519", "-N", "", "-f", join(dir, "host_key")]);
   await writeFile(join(dir, "authorized_keys"), `${clientKeys.join("\n")}\n`, { mode: 0o600 });
   const port = await freePort();
   const user = userInfo().username;
@@ -243,6 +250,7 @@ export async function startGitSshServer(root: string, clientKeys: string[]): Pro
       `AllowUsers ${user}`,
       "PrintMotd no",
       "LogLevel ERROR",
+      ...(opts.kexAlgorithms ? [`KexAlgorithms ${opts.kexAlgorithms.join(",")}`] : []),
     ].join("\n"),
   );
   await mkdir("/run/sshd", { recursive: true }).catch(() => undefined);

@@ -13,7 +13,9 @@ export function describeGitFailure(err: unknown, url: string): string {
   if (negotiation) {
     const [, what, offer] = negotiation;
     const flag = /host key/i.test(what) ? "--ssh-hostkey-algos" : /key exchange/i.test(what) ? "--ssh-kex-algos" : undefined;
-    const offers = `the server offers ${offer ?? "none"}`;
+    // kex-strict-* and ext-info-* are protocol markers, not algorithms anyone could allow.
+    const offered = (offer ?? "").split(",").filter((a) => a && !/^(kex-strict|ext-info)-/.test(a));
+    const offers = `the server offers ${offered.join(",") || "none"}`;
     const hint = flag ? `${offers}, none of them in ${flag} (or ssh's defaults when the flag is unset)` : offers;
     return `SSH negotiation with '${url}' failed: no matching ${what} found; ${hint}`;
   }
