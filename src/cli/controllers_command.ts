@@ -45,8 +45,8 @@ export function controllersCommand(): Command {
     .option("--git-max-clone-size <size>", "largest Git checkout the source controller accepts", parseSizeFlag, 1024 ** 3)
     .option("--artifact-max-size <size>", "largest artifact the source controller packages", parseSizeFlag, 256 * 1024 ** 2)
     .option("--artifact-digest-algo <algo>", "digest of artifacts: sha256, sha384 or sha512", flagParser(parseDigestAlgorithm), "sha256")
-    .option("--ssh-kex-algos <list>", "comma-separated key exchange algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList), [])
-    .option("--ssh-hostkey-algos <list>", "comma-separated host key algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList), [])
+    .option("--ssh-kex-algos <list>", "comma-separated key exchange algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList))
+    .option("--ssh-hostkey-algos <list>", "comma-separated host key algorithms for git over SSH (default: ssh's)", flagParser(parseSshAlgorithmList))
     .option("--kube-api-qps <n>", "sustained API requests per second", parseIntFlag, 50)
     .option("--kube-api-burst <n>", "API requests allowed in a burst", parseIntFlag, 300)
     .addOption(new Option("--log-level <level>", "log level").choices(["trace", "debug", "info", "warn", "error"]).default("info"))
@@ -91,8 +91,8 @@ export function controllersCommand(): Command {
         gitMaxCloneBytes: o.gitMaxCloneSize,
         artifactMaxBytes: o.artifactMaxSize,
         artifactDigestAlgo: o.artifactDigestAlgo,
-        sshKexAlgos: o.sshKexAlgos,
-        sshHostKeyAlgos: o.sshHostKeyAlgos,
+        sshKexAlgos: o.sshKexAlgos ?? [],
+        sshHostKeyAlgos: o.sshHostKeyAlgos ?? [],
       });
       for (const n of names) await controllerSets[n](manager, flags);
       let stopping = false;
