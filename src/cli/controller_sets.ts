@@ -10,3 +10,18 @@ export const controllerSets: Record<string, RegisterControllers> = {
   source: registerSourceController,
   kustomize: registerKustomizeController,
 };
+
+/**
+ * The kinds each controller set reconciles (controller_sets_test.ts checks this against what the
+ * sets register). `create` waits for Ready only on these by default: for other kinds no Sluice
+ * controller would ever answer.
+ */
+export const reconciledKinds: Record<string, readonly string[]> = {
+  source: ["GitRepository"],
+  kustomize: ["Kustomization"],
+};
+
+/** Whether a Sluice controller reconciles objects of this kind. */
+export function sluiceReconciles(kind: string): boolean {
+  return Object.values(reconciledKinds).some((kinds) => kinds.includes(kind));
+}

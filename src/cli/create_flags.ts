@@ -1,13 +1,20 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { formatDuration } from "../api/duration.ts";
-import { withClusterFlags } from "./cluster_flags.ts";
+import type { KubeObject } from "../api/meta.ts";
+import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { parseDurationFlag } from "./flag_parsers.ts";
 
-/** Flags every `create` verb shares, as flux has them. */
-export interface CreateFlags {
-  interval: string;
+/** Flags every `create` verb shares: --export and --label (and the cluster flags). */
+export interface ExportFlags extends ClusterFlags {
   export?: boolean;
   label: Record<string, string>;
+}
+
+/** Flags of the verbs that create Flux objects, as flux has them, plus whether to wait for Ready. */
+export interface CreateFlags extends ExportFlags {
+  interval: string;
+  /** Undefined unless --wait-ready or --no-wait-ready was given. */
+  waitReady?: boolean;
 }
 
 const labelKey = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -39,10 +46,29 @@ export function parseListFlag(value: string, previous: string[] = []): string[] 
   return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
 }
 
-export function withCreateFlags(cmd: Command): Command {
+/** A flag that may be repeated or take comma-separated values, each parsed. */
+export function repeatable<T>(parse: (value: string) => T): (value: string, previous?: T[]) => T[] {
+  return (value, previous = []) => [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean).map(parse)];
+}
+
+/** metadata of a created object: name, the -n namespace and any --label. */
+export function objectMeta(name: string, flags: ExportFlags): KubeObject["metadata"] {
+  return { name, namespace: flags.namespace, ...(Object.keys(flags.label).length ? { labels: flags.label } : {}) };
+}
+
+/** --export and --label, then the cluster flags: what `create secret …` takes. */
+export function withExportFlags(cmd: Command): Command {
   cmd
-    .addOption(new Option("--interval <duration>", "how often to reconcile, e.g. 1m, 10m, 1h").default("1m").argParser(parseIntervalFlag))
     .option("--export", "print the object as YAML instead of applying it")
     .addOption(new Option("--label <key=value>", "label to set (repeatable, or comma-separated)").default({}, "none").argParser(parseLabelFlag));
   return withClusterFlags(cmd);
+}
+
+/** --interval, --export, --label, --wait-ready/--no-wait-ready and the cluster flags: what creating a Flux object takes. */
+export function withCreateFlags(cmd: Command): Command {
+  cmd
+    .addOption(new Option("--interval <duration>", "how often to reconcile, e.g. 1m, 10m, 1h").default("1m").argParser(parseIntervalFlag))
+    .option("--wait-ready", "wait for Ready even when no Sluice controller reconciles the kind (e.g. Flux's own controllers do)")
+    .option("--no-wait-ready", "apply and return without waiting for Ready (default: wait when a Sluice controller reconciles the kind)");
+  return withExportFlags(cmd);
 }

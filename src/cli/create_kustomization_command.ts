@@ -1,16 +1,13 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { KubeObject } from "../api/meta.ts";
-import { applyAndWait, exportYaml } from "./apply_and_wait.ts";
-import { kindByName } from "./cli_kinds.ts";
-import { type ClusterFlags, parseNamespaceFlag } from "./cluster_flags.ts";
-import { type CreateFlags, parseIntervalFlag, withCreateFlags } from "./create_flags.ts";
+import { parseNamespaceFlag } from "./cluster_flags.ts";
+import { type CreateFlags, objectMeta, parseIntervalFlag, repeatable, withCreateFlags } from "./create_flags.ts";
+import { createObject } from "./create_object.ts";
 import { parseObjectName } from "./object_name.ts";
-import { Reporter } from "./reporter.ts";
-import { runWithCluster } from "./run_with_cluster.ts";
-import { parseDependency, parseHealthCheck, parseSourceFlag } from "./source_ref_flag.ts";
+import { parseDependency, parseHealthCheck, parseSourceFlag, type SourceRefFlag } from "./source_ref_flag.ts";
 
-interface KustomizationFlags extends ClusterFlags, CreateFlags {
-  source: ReturnType<typeof parseSourceFlag>;
+interface KustomizationFlags extends CreateFlags {
+  source: SourceRefFlag;
   path: string;
   prune?: boolean;
   wait?: boolean;
@@ -37,11 +34,6 @@ function parsePath(value: string): string {
   return value;
 }
 
-const repeat = <T>(parse: (v: string) => T) => (value: string, previous: T[] = []) => [
-  ...previous,
-  ...value.split(",").map((v) => v.trim()).filter(Boolean).map(parse),
-];
-
 export function createKustomizationCommand(): Command {
   const cmd = new Command("kustomization")
     .alias("ks")
@@ -52,27 +44,22 @@ export function createKustomizationCommand(): Command {
     .option("--prune", "delete objects that are removed from the source")
     .option("--wait", "wait for every applied object to be healthy")
     .addOption(new Option("--target-namespace <namespace>", "namespace set on every namespaced object").argParser(parseNamespaceFlag))
-    .addOption(new Option("--depends-on <[namespace/]name>", "Kustomizations that must be ready first (repeatable, or comma-separated)").argParser(repeat(parseDependency)))
+    .addOption(new Option("--depends-on <[namespace/]name>", "Kustomizations that must be ready first (repeatable, or comma-separated)").argParser(repeatable(parseDependency)))
     .option("--service-account <name>", "service account to apply as")
-    .addOption(new Option("--health-check <Kind/name.namespace>", "workload to wait for: Deployment, DaemonSet, StatefulSet or HelmRelease (repeatable)").argParser(repeat(parseHealthCheck)))
+    .addOption(new Option("--health-check <Kind/name.namespace>", "workload to wait for: Deployment, DaemonSet, StatefulSet or HelmRelease (repeatable)").argParser(repeatable(parseHealthCheck)))
     .addOption(new Option("--health-check-timeout <duration>", "time limit for applying and health checks (spec.timeout)").argParser(parseIntervalFlag))
     .addOption(new Option("--retry-interval <duration>", "how soon a failure is retried").argParser(parseIntervalFlag))
     .addOption(new Option("--decryption-provider <provider>", "decrypt manifests before applying").choices(["sops"]))
     .option("--decryption-secret <name>", "Secret with the decryption keys");
   withCreateFlags(cmd);
-  return cmd.addHelpText("after", examples).action(async (name: string, flags: KustomizationFlags) => {
-    const obj = kustomizationObject(name, flags);
-    if (flags.export) {
-      process.stdout.write(exportYaml(obj));
-      return;
-    }
-    const reporter = new Reporter();
-    await runWithCluster(flags, async (cluster) => {
-      const ready = await applyAndWait(cluster, kindByName("Kustomization")!, obj, { timeoutMs: flags.timeout, reporter });
-      const revision = (ready.status as { lastAppliedRevision?: string } | undefined)?.lastAppliedRevision;
-      reporter.success(revision ? `applied revision ${revision}` : "Kustomization is ready");
-    });
-  });
+  return cmd.addHelpText("after", examples).action((name: string, flags: KustomizationFlags) =>
+    createObject(kustomizationObject(name, flags), flags, {
+      readyMessage: (ready) => {
+        const revision = (ready.status as { lastAppliedRevision?: string } | undefined)?.lastAppliedRevision;
+        return revision ? `applied revision ${revision}` : undefined;
+      },
+    }),
+  );
 }
 
 export function kustomizationObject(name: string, flags: KustomizationFlags): KubeObject {
@@ -95,7 +82,7 @@ export function kustomizationObject(name: string, flags: KustomizationFlags): Ku
   return {
     apiVersion: "kustomize.toolkit.fluxcd.io/v1",
     kind: "Kustomization",
-    metadata: { name, namespace: flags.namespace, ...(Object.keys(flags.label).length ? { labels: flags.label } : {}) },
+    metadata: objectMeta(name, flags),
     spec,
   };
 }

@@ -1,15 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { KubeObject } from "../api/meta.ts";
-import { applyAndWait, exportYaml } from "./apply_and_wait.ts";
 import { CliError } from "./cli_error.ts";
-import { kindByName } from "./cli_kinds.ts";
-import type { ClusterFlags } from "./cluster_flags.ts";
-import { type CreateFlags, parseListFlag, withCreateFlags } from "./create_flags.ts";
-import { Reporter } from "./reporter.ts";
-import { runWithCluster } from "./run_with_cluster.ts";
+import { type CreateFlags, objectMeta, parseListFlag, withCreateFlags } from "./create_flags.ts";
+import { createObject } from "./create_object.ts";
 import { parseObjectName } from "./object_name.ts";
 
-interface GitFlags extends ClusterFlags, CreateFlags {
+interface GitFlags extends CreateFlags {
   url: string;
   branch?: string;
   tag?: string;
@@ -32,7 +28,8 @@ Examples:
   sluice create source git podinfo --url https://github.com/stefanprodan/podinfo --branch master --export > podinfo.yaml
 `;
 
-function parseUrl(value: string): string {
+/** A Git address: http://, https:// or ssh:// (scp-like git@host:path is refused with the ssh:// spelling). */
+export function parseGitUrl(value: string): string {
   if (!/^(http|https|ssh):\/\/\S+$/.test(value)) {
     throw new InvalidArgumentError(`want an http://, https:// or ssh:// address, got ${JSON.stringify(value)} (for git@host:org/repo write ssh://git@host/org/repo)`);
   }
@@ -43,7 +40,7 @@ export function createSourceGitCommand(): Command {
   const cmd = new Command("git")
     .description("create or update a GitRepository source")
     .argument("<name>", "name of the GitRepository", parseObjectName)
-    .addOption(new Option("--url <url>", "repository address: http(s):// or ssh://").argParser(parseUrl).makeOptionMandatory())
+    .addOption(new Option("--url <url>", "repository address: http(s):// or ssh://").argParser(parseGitUrl).makeOptionMandatory())
     .option("--branch <branch>", "branch to follow")
     .option("--tag <tag>", "tag to check out")
     .option("--tag-semver <range>", "semver range; the highest matching tag is checked out")
@@ -56,20 +53,7 @@ export function createSourceGitCommand(): Command {
     .addOption(new Option("--ignore-paths <paths>", "paths left out of the artifact, .gitignore style (comma-separated)").argParser(parseListFlag))
     .addOption(new Option("--sparse-checkout-paths <paths>", "only check out these directories (comma-separated)").argParser(parseListFlag));
   withCreateFlags(cmd);
-  return cmd.addHelpText("after", examples).action(async (name: string, flags: GitFlags) => {
-    const obj = gitRepositoryObject(name, flags);
-    if (flags.export) {
-      process.stdout.write(exportYaml(obj));
-      return;
-    }
-    const reporter = new Reporter();
-    const kind = kindByName("GitRepository")!;
-    await runWithCluster(flags, async (cluster) => {
-      const ready = await applyAndWait(cluster, kind, obj, { timeoutMs: flags.timeout, reporter });
-      const revision = (ready.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision;
-      reporter.success(revision ? `fetched revision ${revision}` : "GitRepository is ready");
-    });
-  });
+  return cmd.addHelpText("after", examples).action((name: string, flags: GitFlags) => createObject(gitRepositoryObject(name, flags), flags, { readyMessage: fetchedRevision }));
 }
 
 export function gitRepositoryObject(name: string, flags: GitFlags): KubeObject {
@@ -91,7 +75,13 @@ export function gitRepositoryObject(name: string, flags: GitFlags): KubeObject {
   return {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
-    metadata: { name, namespace: flags.namespace, ...(Object.keys(flags.label).length ? { labels: flags.label } : {}) },
+    metadata: objectMeta(name, flags),
     spec,
   };
+}
+
+/** "fetched revision …", what every source says once Ready. */
+export function fetchedRevision(ready: KubeObject): string | undefined {
+  const revision = (ready.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision;
+  return revision ? `fetched revision ${revision}` : undefined;
 }

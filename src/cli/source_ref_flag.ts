@@ -3,14 +3,30 @@ import { kustomizationSourceKinds } from "../api/kustomize/kustomization.ts";
 
 const name = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
-/** `--source [Kind/]name[.namespace]`, Kind defaulting to GitRepository, as flux parses it. */
-export function parseSourceFlag(value: string): { kind: string; name: string; namespace?: string } {
-  const m = new RegExp(`^(?:([A-Za-z]+)/)?(${name})(?:\\.(${name}))?$`).exec(value);
-  if (!m) throw new InvalidArgumentError(`want [Kind/]name[.namespace], e.g. GitRepository/podinfo.flux-system, got ${JSON.stringify(value)}`);
-  const kind = m[1] ? kustomizationSourceKinds.find((k) => k.toLowerCase() === m[1].toLowerCase()) : "GitRepository";
-  if (!kind) throw new InvalidArgumentError(`source kind ${JSON.stringify(m[1])} is not one of ${kustomizationSourceKinds.join(", ")}`);
-  return { kind, name: m[2], ...(m[4] ? { namespace: m[4] } : {}) };
+/** A reference to a source object, as sourceRef and chartRef hold it. */
+export interface SourceRefFlag {
+  kind: string;
+  name: string;
+  namespace?: string;
 }
+
+/**
+ * A parser for `Kind/name[.namespace]` with Kind one of `kinds` (any case); with `defaultKind` the
+ * Kind may be left out, as flux's `--source podinfo` means GitRepository/podinfo.
+ */
+export function sourceRefParser(kinds: readonly string[], defaultKind?: string): (value: string) => SourceRefFlag {
+  const form = defaultKind ? "[Kind/]name[.namespace]" : "Kind/name[.namespace]";
+  return (value) => {
+    const m = new RegExp(`^(?:([A-Za-z]+)/)?(${name})(?:\\.(${name}))?$`).exec(value);
+    if (!m || (!m[1] && !defaultKind)) throw new InvalidArgumentError(`want ${form}, e.g. ${defaultKind ?? kinds[0]}/podinfo.flux-system, got ${JSON.stringify(value)}`);
+    const kind = m[1] ? kinds.find((k) => k.toLowerCase() === m[1].toLowerCase()) : defaultKind;
+    if (!kind) throw new InvalidArgumentError(`source kind ${JSON.stringify(m[1])} is not one of ${kinds.join(", ")}`);
+    return { kind, name: m[2], ...(m[4] ? { namespace: m[4] } : {}) };
+  };
+}
+
+/** `--source [Kind/]name[.namespace]` of a Kustomization, Kind defaulting to GitRepository, as flux parses it. */
+export const parseSourceFlag = sourceRefParser(kustomizationSourceKinds, "GitRepository");
 
 /** `--depends-on [namespace/]name`. */
 export function parseDependency(value: string): { name: string; namespace?: string } {

@@ -1,6 +1,7 @@
 import { formatDuration } from "../api/duration.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { CliError } from "./cli_error.ts";
+import { sluiceReconciles } from "./controller_sets.ts";
 import type { CliKind } from "./cli_kinds.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { startProgress } from "./progress.ts";
@@ -49,8 +50,11 @@ export async function waitReconciled(cluster: Cluster, kind: CliKind, namespace:
         timeoutMessage: (last) => {
           const state = last ? reconcileState(last, opts.token) : undefined;
           const after = `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${id}`;
-          if (!last || (state?.phase === "pending" && state.detail.startsWith("waiting for the controller"))) {
-            return `${after}: no controller has handled the request yet; is Sluice running? check with \`sluice check\``;
+          if (!last || (state?.phase === "pending" && (state.detail.startsWith("waiting for the controller") || neverReconciled(last)))) {
+            const hint = sluiceReconciles(kind.def.kind)
+              ? "is Sluice running? check with `sluice check`"
+              : `no Sluice controller reconciles ${kind.def.kind} yet: is another one (e.g. Flux's) running?`;
+            return `${after}: no controller has handled the request yet; ${hint}`;
           }
           return `${after}: ${state?.phase === "pending" ? shortenHashes(state.detail) : "not ready"}; raise --timeout to wait longer`;
         },
@@ -59,4 +63,10 @@ export async function waitReconciled(cluster: Cluster, kind: CliKind, namespace:
   } finally {
     progress.stop();
   }
+}
+
+/** No controller has ever written this object's status. */
+function neverReconciled(obj: KubeObject): boolean {
+  const status = obj.status as { observedGeneration?: number; conditions?: unknown[] } | undefined;
+  return (status?.observedGeneration ?? -1) < 1 && !status?.conditions?.length;
 }
