@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { reconciledKinds } from "./controller_sets.ts";
 import { createHelmReleaseCommand } from "./create_helmrelease_command.ts";
 import { createKustomizationCommand } from "./create_kustomization_command.ts";
 import { createSecretGitCommand } from "./create_secret_git_command.ts";
@@ -18,7 +19,7 @@ Examples:
   sluice create secret git podinfo-auth --url https://github.com/org/podinfo -u git -p "$TOKEN"
 
 Every object verb takes --export (print YAML, apply nothing). Applied objects are waited for until
-Ready when a Sluice controller reconciles their kind (GitRepository, Kustomization); other kinds are
+Ready when a Sluice controller reconciles their kind (${Object.values(reconciledKinds).flat().join(", ")}); other kinds are
 applied without waiting unless --wait-ready is given, and --no-wait-ready never waits.
 `;
 

@@ -4,7 +4,7 @@ import type { KubeObject } from "../api/meta.ts";
 import { CliError } from "./cli_error.ts";
 import { parseNamespaceFlag } from "./cluster_flags.ts";
 import { type CreateFlags, objectMeta, parseIntervalFlag, repeatable, withCreateFlags } from "./create_flags.ts";
-import { createObject } from "./create_object.ts";
+import { createObject, waitHelp } from "./create_object.ts";
 import { parseSemverRangeFlag } from "./create_source_oci_command.ts";
 import { parseObjectName } from "./object_name.ts";
 import { parseDependency, type SourceRefFlag, sourceRefParser } from "./source_ref_flag.ts";
@@ -37,8 +37,7 @@ Examples:
   sluice create hr podinfo --chart-ref OCIRepository/podinfo --depends-on infra/cert-manager
   sluice create hr app --source GitRepository/fleet --chart ./charts/app --values-from ConfigMap/app-values --export
 
-No Sluice controller reconciles HelmRelease yet: the object is applied and not waited for
-(--wait-ready waits, e.g. when Flux's helm-controller runs).
+${waitHelp("HelmRelease")}
 `;
 
 /** `--values-from Secret/name` or `ConfigMap/name`. */

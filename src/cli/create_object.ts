@@ -42,6 +42,13 @@ export async function createObject(obj: KubeObject, flags: CreateFlags, opts: Cr
   });
 }
 
+/** The help paragraph on waiting for one kind, true to the controllers Sluice has now. */
+export function waitHelp(kind: string): string {
+  return sluiceReconciles(kind)
+    ? `A Sluice controller reconciles ${kind}: create waits until it is Ready (--no-wait-ready does not).`
+    : `No Sluice controller reconciles ${kind} yet: the object is applied and not waited for\n(--wait-ready waits, e.g. when Flux's own controllers run).`;
+}
+
 /** Prints the object with --export, else applies it as is (no controller answers for it: Secrets). */
 export async function exportOrApply(obj: KubeObject, applied: KubeObject, ref: ResourceRef, flags: ExportFlags): Promise<void> {
   if (flags.export) {

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { KubeObject } from "../api/meta.ts";
 import { CliError } from "./cli_error.ts";
 import { type CreateFlags, objectMeta, parseListFlag, withCreateFlags } from "./create_flags.ts";
-import { createObject } from "./create_object.ts";
+import { createObject, waitHelp } from "./create_object.ts";
 import { fetchedRevision } from "./create_source_git_command.ts";
 import { parseObjectName } from "./object_name.ts";
 
@@ -24,8 +24,7 @@ Examples:
   sluice create source bucket app --provider gcp --bucket-name app-manifests --endpoint storage.googleapis.com
   sluice create source bucket app --provider azure --bucket-name manifests --endpoint https://account.blob.core.windows.net
 
-No Sluice controller reconciles Bucket yet: the object is applied and not waited for
-(--wait-ready waits, e.g. when Flux's source-controller runs).
+${waitHelp("Bucket")}
 `;
 
 const host = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?$/;

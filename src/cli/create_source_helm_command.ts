@@ -3,7 +3,7 @@ import type { KubeObject } from "../api/meta.ts";
 import { registryProviders } from "../api/source/common.ts";
 import { CliError } from "./cli_error.ts";
 import { type CreateFlags, objectMeta, withCreateFlags } from "./create_flags.ts";
-import { createObject } from "./create_object.ts";
+import { createObject, waitHelp } from "./create_object.ts";
 import { fetchedRevision } from "./create_source_git_command.ts";
 import { parseObjectName } from "./object_name.ts";
 
@@ -21,8 +21,7 @@ Examples:
   sluice create source helm podinfo --url oci://ghcr.io/stefanprodan/charts --oci-provider aws   # an OCI registry: type oci
   sluice create source helm podinfo --url https://stefanprodan.github.io/podinfo --export > podinfo.yaml
 
-No Sluice controller reconciles HelmRepository yet: the object is applied and not waited for
-(--wait-ready waits, e.g. when Flux's source-controller runs). An oci:// repository is never waited
+${waitHelp("HelmRepository")} An oci:// repository is never waited
 for: it has nothing to fetch until a HelmChart uses it.
 `;
 

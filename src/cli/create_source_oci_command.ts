@@ -4,7 +4,7 @@ import type { KubeObject } from "../api/meta.ts";
 import { registryProviders } from "../api/source/common.ts";
 import { CliError } from "./cli_error.ts";
 import { type CreateFlags, objectMeta, parseListFlag, withCreateFlags } from "./create_flags.ts";
-import { createObject } from "./create_object.ts";
+import { createObject, waitHelp } from "./create_object.ts";
 import { fetchedRevision } from "./create_source_git_command.ts";
 import { parseObjectName } from "./object_name.ts";
 
@@ -34,8 +34,7 @@ Examples:
   sluice create source oci app --url oci://ghcr.io/org/app --tag latest --verify-provider cosign \\
     --verify-subject "^https://github.com/org/app.*$" --verify-issuer "^https://token.actions.githubusercontent.com$"
 
-No Sluice controller reconciles OCIRepository yet: the object is applied and not waited for
-(--wait-ready waits, e.g. when Flux's source-controller runs).
+${waitHelp("OCIRepository")}
 `;
 
 const digestLengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
