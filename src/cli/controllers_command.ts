@@ -92,7 +92,7 @@ export function controllersCommand(): Command {
         artifactMaxBytes: o.artifactMaxSize,
         artifactDigestAlgo: o.artifactDigestAlgo,
         sshKexAlgos: o.sshKexAlgos ?? [],
-        sshHostKeyAlgos: o.sshHostKeyAlgos ?? [],
+        sshHostKeyAlgos: o.sshHostkeyAlgos ?? [],
       });
       for (const n of names) await controllerSets[n](manager, flags);
       let stopping = false;

@@ -13,6 +13,9 @@ import { freshNamespace } from "../support/cluster.ts";
 import { GitFixtures, startGitHttpServer } from "../support/git_server.ts";
 import { startTestManager } from "../support/test_manager.ts";
 import { cliEnv, sluice } from "./cli_support.ts";
+
+// Should a bad flag ever get through, the controller would watch one empty namespace and serve on free ports, touching nothing.
+const isolated = ["--no-watch-all-namespaces", "--namespace=sluice-flag-test-none", "--storage-path=/tmp/sluice-flag-test", "--storage-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0"];
 import { configMap, core, eventually, ksRef, kustomization, kustomizeBinary, waitReady } from "./kustomize_support.ts";
 import { createGitRepository, eventsFor, gitRepositoryRef, isReady, requestReconcile, waitForRepo } from "./source_support.ts";
 
@@ -62,7 +65,7 @@ describe("source: --artifact-digest-algo", () => {
       ["blake3", "digest algorithm 'blake3' is not supported by Sluice yet; use one of sha256, sha384, sha512"],
       ["md5", 'unknown digest algorithm "md5"; use one of sha256, sha384, sha512'],
     ]) {
-      const res = await sluice(["controllers", `--artifact-digest-algo=${algo}`, "--controllers=source"], { env: cliEnv(), timeoutMs: 20_000 });
+      const res = await sluice(["controllers", `--artifact-digest-algo=${algo}`, "--controllers=source", ...isolated], { env: cliEnv(), timeoutMs: 20_000 });
       assert.notEqual(res.code, 0);
       assert.equal(res.stdout, "");
       const lines = res.stderr.trim().split("\n");

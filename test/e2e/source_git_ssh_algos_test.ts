@@ -6,6 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sshKey, startGitSshServer } from "../support/git_server.ts";
+import { cliEnv, sluice } from "./cli_support.ts";
+
+// Should a bad flag ever get through, the controller would watch one empty namespace and serve on free ports, touching nothing.
+const isolated = ["--no-watch-all-namespaces", "--namespace=sluice-flag-test-none", "--storage-path=/tmp/sluice-flag-test", "--storage-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0"];
 import { condition, createGitRepository, createSecret, failedWith, isReady, sourceEnv, waitForRepo } from "./source_support.ts";
 
 describe("source: SSH algorithm flags", () => {
@@ -36,5 +40,19 @@ describe("source: SSH algorithm flags", () => {
 
     const kex = await waitForRepo(env.api, env.ns, "ecdh-only", "no common key exchange", failedWith("GitOperationFailed", "FetchFailed"));
     assert.match(condition(kex, "FetchFailed")!.message, /no matching key exchange method found; the server offers ecdh-sha2-nistp256, none of them in --ssh-kex-algos/);
+  });
+
+  it("a name ssh does not know, or one that is not a name, is refused at start-up with one line", async () => {
+    for (const [flag, value, said] of [
+      ["--ssh-hostkey-algos", "ssh-ed25519,ssh-made-up", "--ssh-hostkey-algos: 'ssh-made-up' not supported by this ssh (`ssh -Q HostKeyAlgorithms` lists: "],
+      ["--ssh-kex-algos", "kex-made-up", "--ssh-kex-algos: 'kex-made-up' not supported by this ssh (`ssh -Q kex` lists: "],
+      ["--ssh-kex-algos", "curve25519-sha256 -oProxyCommand=x", '"curve25519-sha256 -oProxyCommand=x" is not an SSH algorithm name'],
+    ]) {
+      const res = await sluice(["controllers", "--controllers=source", `${flag}=${value}`, ...isolated], { env: cliEnv(), timeoutMs: 15_000 });
+      assert.notEqual(res.code, 0);
+      const lines = res.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, res.stderr);
+      assert.ok(lines[0].includes(said), res.stderr);
+    }
   });
 });
