@@ -8,6 +8,8 @@ import { applyStage, sortForApply } from "./apply_order.ts";
 import { hasDrift } from "./drift.ts";
 import { holdsDesired } from "./holds_desired.ts";
 import { isImmutableError } from "./immutable_error.ts";
+import { parseJsonPointer, withoutPointers } from "./json_pointer.ts";
+import { keepIgnoredFields } from "./keep_ignored_fields.ts";
 import { mapLimit } from "./map_limit.ts";
 import { inventoryId, metadataOf, type ObjectMetadata, subjectOf } from "./object_id.ts";
 import { isExcluded, isForceEnabled, isIfNotPresent } from "./object_policy.ts";
@@ -44,6 +46,12 @@ export interface ApplySetOptions {
    * match is unchanged without asking the server (the watch would have shown any drift).
    */
   memo?: Map<string, { digest: string; resourceVersion: string }>;
+  /**
+   * The fields of a desired object to leave alone (drift-ignore rules), as RFC 6901 JSON pointers:
+   * left out of drift detection, and never changed by applying to an existing object (see
+   * keepIgnoredFields). They are part of the memo's digest, so changed rules check objects again.
+   */
+  ignoredFields?: (obj: KubeObject) => string[];
   signal?: AbortSignal;
 }
 
@@ -64,6 +72,8 @@ interface Planned {
   /** The object as the owned-objects cache shows it; undefined when it has none of ours. */
   live?: KubeObject;
   digest?: string;
+  /** Parsed JSON pointers of the fields to leave alone. */
+  ignored: string[][];
   /** The action is not known until the server has seen the object (a dry-run, or the apply itself). */
   pending: boolean;
   /** Applied already (the stage's unverified object). */
@@ -106,7 +116,8 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
     planned = await mapLimit(objects, limit, (obj) => inspect(obj, opts, defined));
     // One object that does not exist yet may go without a dry-run: it is written first and alone,
     // so if the server rejects it nothing of the stage has been written, as the dry-runs promise.
-    const unverified = planned.find((p) => p.pending && !p.live);
+    // Not one with ignored fields: it may exist already without our labels, and must keep those fields.
+    const unverified = planned.find((p) => p.pending && !p.live && p.ignored.length === 0);
     await mapLimit(planned.filter((p) => p.pending && p !== unverified), limit, (p) => dryRunPlanned(p, opts));
     if (unverified) await applyUnverified(unverified, opts);
   } catch (err) {
@@ -116,7 +127,8 @@ async function applyStageObjects(objects: KubeObject[], opts: ApplySetOptions, b
   try {
     await mapLimit(writes, limit, async (p) => {
       try {
-        const applied = await opts.api.apply<KubeObject>(p.obj, { fieldManager: opts.fieldManager, force: true });
+        const payload = p.entry.action === "configured" && p.ignored.length > 0 ? await withIgnoredKept(p, opts) : p.obj;
+        const applied = await opts.api.apply<KubeObject>(payload, { fieldManager: opts.fieldManager, force: true });
         remember(p, applied, opts);
       } catch (err) {
         throw new Error(`${p.entry.subject} apply failed${reasonOf(err)}: ${(err as Error).message}`, { cause: err });
@@ -155,19 +167,33 @@ async function inspect(obj: KubeObject, opts: ApplySetOptions, defined: Set<stri
   }
   const ns = ref.namespaced ? meta.namespace : undefined;
   const live = await opts.owned.get(ref, opts.ownerNamespace, ns, meta.name);
-  if (isExcluded(obj) || isExcluded(live)) return { obj, ref, live, entry: { ...entry, action: "skipped" }, pending: false };
+  const pointers = opts.ignoredFields?.(obj) ?? [];
+  let ignored: string[][];
+  try {
+    ignored = pointers.map(parseJsonPointer);
+  } catch (err) {
+    throw new Error(`${entry.subject}: ignored field ${(err as Error).message}`, { cause: err });
+  }
+  if (isExcluded(obj) || isExcluded(live)) return { obj, ref, live, ignored, entry: { ...entry, action: "skipped" }, pending: false };
   if (isIfNotPresent(obj) && (live ?? (await opts.api.find(ref, ns, meta.name)))) {
-    return { obj, ref, live, entry: { ...entry, action: "skipped" }, pending: false };
+    return { obj, ref, live, ignored, entry: { ...entry, action: "skipped" }, pending: false };
   }
-  const digest = opts.memo ? createHash("sha256").update(JSON.stringify(obj)).digest("base64") : undefined;
+  let digest: string | undefined;
+  if (opts.memo) {
+    const hash = createHash("sha256").update(JSON.stringify(obj));
+    if (pointers.length > 0) hash.update(`\0${JSON.stringify(pointers)}`);
+    digest = hash.digest("base64");
+  }
   const last = opts.memo?.get(entry.id);
-  // Unchanged since our last apply of it, and the live object still holds all of it (changes by
-  // others to fields we set show; status updates and fields others own do not).
-  if (last && live && last.digest === digest && (last.resourceVersion === live.metadata.resourceVersion || holdsDesired(obj, live))) {
+  // Unchanged since our last apply of it (with the same ignored fields), and the live object still
+  // holds all of it but the ignored fields (changes by others to fields we set show; status
+  // updates and fields others own do not).
+  const held = () => ignored.some((t) => t.length === 0) || holdsDesired(ignored.length > 0 ? withoutPointers(obj, ignored) : obj, live!);
+  if (last && live && last.digest === digest && (last.resourceVersion === live.metadata.resourceVersion || held())) {
     if (last.resourceVersion !== live.metadata.resourceVersion) opts.memo!.set(entry.id, { digest: digest!, resourceVersion: live.metadata.resourceVersion! });
-    return { obj, ref, live, entry, digest, pending: false };
+    return { obj, ref, live, ignored, entry, digest, pending: false };
   }
-  return { obj, ref, live, entry, digest, pending: true };
+  return { obj, ref, live, ignored, entry, digest, pending: true };
 }
 
 /** Asks the server what applying would do; an immutable field is recreated when forced. */
@@ -185,7 +211,7 @@ async function dryRunPlanned(p: Planned, opts: ApplySetOptions): Promise<void> {
     await recreate(ref, ns, obj.metadata.name!, opts);
     dry = await dryRun(obj, opts);
   }
-  entry.action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live) ? "configured" : "unchanged";
+  entry.action = !live ? (dry.metadata.resourceVersion ? "configured" : "created") : hasDrift(dry, live, p.ignored) ? "configured" : "unchanged";
   p.pending = false;
   if (entry.action === "unchanged" && p.digest && live?.metadata.resourceVersion) opts.memo?.set(entry.id, { digest: p.digest, resourceVersion: live.metadata.resourceVersion });
 }
@@ -208,6 +234,17 @@ async function applyUnverified(p: Planned, opts: ApplySetOptions): Promise<void>
   const managers = (applied.metadata?.managedFields ?? []) as Array<{ manager?: string }>;
   p.entry.action = managers.every((f) => f.manager === opts.fieldManager) ? "created" : "configured";
   remember(p, applied, opts);
+}
+
+/**
+ * The payload for an existing object with ignored fields: the object as the server has it now
+ * (with its managedFields, which the watch cache drops) decides, per ignored field that differs,
+ * whether it is left out or the cluster's value is applied.
+ */
+async function withIgnoredKept(p: Planned, opts: ApplySetOptions): Promise<KubeObject> {
+  const cluster = await opts.api.find<KubeObject>(p.ref, p.ref.namespaced ? p.obj.metadata.namespace : undefined, p.obj.metadata.name!);
+  if (!cluster) return p.obj;
+  return keepIgnoredFields(p.obj, cluster, p.ignored, opts.fieldManager).payload;
 }
 
 function remember(p: Planned, applied: KubeObject, opts: ApplySetOptions): void {
