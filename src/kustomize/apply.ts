@@ -7,6 +7,7 @@ import { mergeInventories, inventoryOf } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ownerLabelKeys, fieldManager, ksReasons } from "./reasons.ts";
 import { targetsOf } from "./health_targets.ts";
+import { compileIgnoreRules, IgnoreRuleError } from "./ignore_rules.ts";
 import type { ClusterTarget } from "./target_cluster.ts";
 
 export function ownerLabels(ks: Kustomization): Record<string, string> {
@@ -15,11 +16,21 @@ export function ownerLabels(ks: Kustomization): Record<string, string> {
 
 /**
  * Applies the built objects with staged server-side apply to the target cluster, as the
- * Kustomization's service account if it has one, adding commonMetadata first. On failure the
- * inventory becomes the old one plus everything attempted, so no object is pruned because of a
- * failed apply.
+ * Kustomization's service account if it has one, adding commonMetadata first and leaving alone
+ * the fields of spec.ignore (a bad rule stalls the Kustomization before anything is applied). On
+ * failure the inventory becomes the old one plus everything attempted, so no object is pruned
+ * because of a failed apply.
  */
 export async function applyManifests(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, deps: KustomizeDeps, target: ClusterTarget): Promise<ChangeSetEntry[]> {
+  let ignoredFields;
+  try {
+    ignoredFields = compileIgnoreRules(ks.spec.ignore);
+  } catch (err) {
+    if (err instanceof IgnoreRuleError) {
+      throw new ReconcileError(ksReasons.failed, `Reconciliation failed terminally due to configuration error: ${err.message}`, { stalled: true });
+    }
+    throw err;
+  }
   const common = ks.spec.commonMetadata;
   for (const obj of objects) {
     if (common?.labels) obj.metadata.labels = { ...obj.metadata.labels, ...common.labels };
@@ -40,6 +51,7 @@ export async function applyManifests(ks: Kustomization, objects: KubeObject[], c
       force: ks.spec.force === true,
       concurrency: 8,
       memo,
+      ignoredFields,
       signal: ctx.signal,
       waitForStage: async (entries) => waitForSet(await targetsOf(entries, owner, target), { timeoutMs: 60_000, signal: ctx.signal }),
     });
