@@ -104,7 +104,10 @@ describe("kustomize: apply, inventory, prune", () => {
       await eventually(`reconcile ${token}`, async () => (await api.get<Kustomization>(ksRef, ns, "app")).status?.lastHandledReconcileAt === token || undefined);
       return requests.filter((r) => !r.startsWith("GET") && !r.startsWith("WATCH"));
     };
-    assert.deepEqual(await reconcile("noop"), [`PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/app/status`], "only the status (lastHandledReconcileAt)");
+    // Only status writes (lastHandledReconcileAt, status.history); another reconcile may slip in under load, and writes its status too.
+    const noop = await reconcile("noop");
+    const status = `PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/app/status`;
+    assert.ok(noop.length >= 1 && noop.every((r) => r === status), `only the status is written, got:\n${noop.join("\n")}`);
 
     await api.mergePatch(core("configmaps", "ConfigMap"), ns, "settings", { data: { a: "changed by hand" } });
     const fixed = await reconcile("drift");
