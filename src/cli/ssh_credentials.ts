@@ -22,10 +22,19 @@ export interface SshIdentity {
   publicKey: string;
 }
 
-/** Runs an OpenSSH tool; a missing one is one line that says what to install. */
-async function openssh(tool: string, args: string[], timeoutMs = 30_000): Promise<{ stdout: string; stderr: string }> {
+/**
+ * Runs an OpenSSH tool; a missing one is one line that says what to install. A passphrase reaches it
+ * through SSH_ASKPASS and the child's environment, never its command line (which anyone may read).
+ */
+async function openssh(tool: string, args: string[], opts: { passphrase?: string; dir?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+  let env: NodeJS.ProcessEnv | undefined;
+  if (opts.passphrase !== undefined && opts.dir) {
+    const askpass = join(opts.dir, "askpass");
+    await writeFile(askpass, '#!/bin/sh\nprintf \'%s\\n\' "$SLUICE_SSH_PASSPHRASE"\n', { mode: 0o700 });
+    env = { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: "force", SLUICE_SSH_PASSPHRASE: opts.passphrase };
+  }
   try {
-    return await run(tool, args, { timeout: timeoutMs, maxBuffer: 1024 * 1024 });
+    return await run(tool, args, { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 1024 * 1024, env });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new CliError(`${tool} is needed here and was not found: install the OpenSSH client (Debian: apt-get install openssh-client)`);
@@ -58,7 +67,7 @@ export async function readSshIdentity(path: string, passphrase = ""): Promise<Ss
     const copy = join(dir, "identity");
     await writeFile(copy, privateKey.endsWith("\n") ? privateKey : `${privateKey}\n`, { mode: 0o600 });
     try {
-      const { stdout } = await openssh("ssh-keygen", ["-y", "-P", passphrase, "-f", copy]);
+      const { stdout } = await openssh("ssh-keygen", ["-y", "-f", copy], { passphrase, dir });
       return { privateKey, publicKey: stdout.trim() };
     } catch (err) {
       if (err instanceof CliError) throw err;
@@ -75,7 +84,9 @@ export async function readSshIdentity(path: string, passphrase = ""): Promise<Ss
 export async function generateSshIdentity(algorithm: string, passphrase = ""): Promise<SshIdentity> {
   return withTempDir(async (dir) => {
     const path = join(dir, "identity");
-    await openssh("ssh-keygen", ["-q", ...sshKeyAlgorithms[algorithm], "-N", passphrase, "-C", "sluice", "-f", path]);
+    // Without -N, ssh-keygen asks for the new passphrase (twice) through askpass.
+    const protect = passphrase ? [] : ["-N", ""];
+    await openssh("ssh-keygen", ["-q", ...sshKeyAlgorithms[algorithm], ...protect, "-C", "sluice", "-f", path], { passphrase, dir });
     return { privateKey: await readFile(path, "utf8"), publicKey: (await readFile(`${path}.pub`, "utf8")).trim() };
   });
 }
@@ -97,7 +108,7 @@ export async function readKnownHosts(path: string): Promise<string> {
 export async function scanKnownHosts(host: string, port: number): Promise<string> {
   let stdout = "";
   try {
-    ({ stdout } = await openssh("ssh-keyscan", ["-T", "10", "-p", String(port), host], 20_000));
+    ({ stdout } = await openssh("ssh-keyscan", ["-T", "10", "-p", String(port), host], { timeoutMs: 20_000 }));
   } catch (err) {
     if (err instanceof CliError) throw err;
     stdout = String((err as { stdout?: string }).stdout ?? "");
