@@ -7,7 +7,7 @@ import { mergeInventories, inventoryOf } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ownerLabelKeys, fieldManager, ksReasons } from "./reasons.ts";
 import { targetsOf } from "./health_targets.ts";
-import { compileIgnoreRules, IgnoreRuleError } from "./ignore_rules.ts";
+import type { SpecRules } from "./spec_rules.ts";
 import type { ClusterTarget } from "./target_cluster.ts";
 
 export function ownerLabels(ks: Kustomization): Record<string, string> {
@@ -17,20 +17,18 @@ export function ownerLabels(ks: Kustomization): Record<string, string> {
 /**
  * Applies the built objects with staged server-side apply to the target cluster, as the
  * Kustomization's service account if it has one, adding commonMetadata first and leaving alone
- * the fields of spec.ignore (a bad rule stalls the Kustomization before anything is applied). On
+ * the fields of spec.ignore (compiled by spec_rules.ts). On
  * failure the inventory becomes the old one plus everything attempted, so no object is pruned
  * because of a failed apply.
  */
-export async function applyManifests(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, deps: KustomizeDeps, target: ClusterTarget): Promise<ChangeSetEntry[]> {
-  let ignoredFields;
-  try {
-    ignoredFields = compileIgnoreRules(ks.spec.ignore);
-  } catch (err) {
-    if (err instanceof IgnoreRuleError) {
-      throw new ReconcileError(ksReasons.failed, `Reconciliation failed terminally due to configuration error: ${err.message}`, { stalled: true });
-    }
-    throw err;
-  }
+export async function applyManifests(
+  ks: Kustomization,
+  objects: KubeObject[],
+  ctx: ReconcileContext,
+  deps: KustomizeDeps,
+  target: ClusterTarget,
+  ignoredFields: SpecRules["ignoredFields"],
+): Promise<ChangeSetEntry[]> {
   const common = ks.spec.commonMetadata;
   for (const obj of objects) {
     if (common?.labels) obj.metadata.labels = { ...obj.metadata.labels, ...common.labels };

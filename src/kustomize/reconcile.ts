@@ -3,8 +3,6 @@ import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { ChangeSetEntry } from "../runtime/apply/apply_set.ts";
 import type { Informer } from "../runtime/cache/informer.ts";
 import { ReconcileError, type ReconcileContext, type ReconcileResult } from "../runtime/controller/reconciler.ts";
-import { CelCompileError } from "../runtime/health/cel_predicate.ts";
-import { compileCelHealth } from "../runtime/health/cel_health.ts";
 import { markReady } from "../runtime/status/conditions.ts";
 import { applyManifests } from "./apply.ts";
 import { buildManifests, resolveBuildPath } from "./build.ts";
@@ -17,6 +15,7 @@ import { inventoryOf, staleObjects } from "./inventory.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { prune } from "./prune.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
+import { compileSpecRules } from "./spec_rules.ts";
 import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
 import { substitute } from "./substitute.ts";
 import { releaseOnDelete, targetOf } from "./target_cluster.ts";
@@ -31,15 +30,7 @@ import { intervalOf, timeoutOf } from "./timing.ts";
 export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
   const startedAt = new Date();
   releaseOnDelete(self, deps);
-  let celHealth;
-  try {
-    celHealth = compileCelHealth(ks.spec.healthCheckExprs ?? []);
-  } catch (err) {
-    if (err instanceof CelCompileError) {
-      throw new ReconcileError(ksReasons.invalidCEL, `Reconciliation failed terminally due to configuration error: ${err.message}`, { stalled: true });
-    }
-    throw err;
-  }
+  const { celHealth, ignoredFields } = compileSpecRules(ks);
   const src = resolveSource(ks, ctx, deps);
   const revision = src.artifact.revision;
   checkDependencies(ks, src.artifact, self, deps.flags.requeueDependencyMs);
@@ -79,7 +70,7 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   const digest = buildDigest(objects);
   const outcome = (status: string) => ({ digest, status, revision, originRevision: origin, startedAt, finishedAt: new Date() });
   try {
-    const changeSet = await applyManifests(ks, objects, ctx, deps, target);
+    const changeSet = await applyManifests(ks, objects, ctx, deps, target, ignoredFields);
     const inventory = inventoryOf(changeSet);
     ks.status = { ...ks.status, inventory };
     let pruned: ChangeSetEntry[] = [];
