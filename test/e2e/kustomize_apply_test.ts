@@ -4,7 +4,7 @@
  * pruned when a file leaves the source, and cleaned up when the Kustomization is deleted.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import { annotations } from "../../src/api/meta.ts";
 import { isNotFound } from "../../src/runtime/kube/api_error.ts";
@@ -14,16 +14,12 @@ import { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { startTestManager, type TestManager, testKubeconfigPath } from "../support/test_manager.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization,
+  artifactServerForSuite, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization,
   kustomizeBinary, service, setArtifact, startKustomize, waitReady,
 } from "./kustomize_support.ts";
 
 describe("kustomize: apply, inventory, prune", () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("applies a source's manifests, prunes what leaves it, and cleans up on delete", async (t) => {
     const ns = await freshNamespace("ks-apply", t);

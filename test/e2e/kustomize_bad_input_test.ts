@@ -7,14 +7,14 @@
  * inventory is pruned after a failed build.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import type { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import { ageKeyPair, sopsEncrypt } from "../../src/kustomize/encrypt_sops.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, getKs, gitRef, ksRef, kustomization, readyOf, setArtifact, startKustomize,
+  artifactServerForSuite, configMap, core, createGitRepository, getKs, gitRef, ksRef, kustomization, readyOf, setArtifact, startKustomize,
   waitReady,
 } from "./kustomize_support.ts";
 
@@ -27,11 +27,7 @@ async function expectFailure(api: ObjectApi, ns: string, name: string, reason: s
 }
 
 describe("kustomize: bad input", { concurrency: true }, () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("source and artifact faults: ArtifactFailed, naming what is wrong", async (t) => {
     const ns = await freshNamespace("ks-bad-src", t);

@@ -4,19 +4,15 @@
  * woken by the owned-objects watch; Delete deletes them and goes at once.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
-import { ArtifactServer, core, createGitRepository, eventually, ksRef, kustomization, startKustomize, waitReady } from "./kustomize_support.ts";
+import { artifactServerForSuite, core, createGitRepository, eventually, ksRef, kustomization, startKustomize, waitReady } from "./kustomize_support.ts";
 
 const configMaps = core("configmaps", "ConfigMap");
 const held = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  finalizers: [e2e.sluice.dev/hold]\ndata:\n  k: "1"\n`;
 
 describe("kustomize: deletion waits for termination", () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("WaitForTermination: gone only after its objects are; Delete: gone at once", async (t) => {
     const ns = await freshNamespace("ks-final", t);

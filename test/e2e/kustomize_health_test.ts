@@ -5,19 +5,15 @@
  * Ready (with --requeue-dependency far away), and a dependency cycle reported as such.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
 import {
-  ArtifactServer, configMap, createGitRepository, deployment, eventually, gizmo, gizmoCrd, ksRef, kustomization, readyOf,
+  artifactServerForSuite, configMap, createGitRepository, deployment, eventually, gizmo, gizmoCrd, ksRef, kustomization, readyOf,
   startKustomize, waitReady, yamlDocs,
 } from "./kustomize_support.ts";
 
 describe("kustomize: health and dependencies", { concurrency: true }, () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("waits for a Deployment and a new CRD's custom resources, with CEL rules", async (t) => {
     const ns = await freshNamespace("ks-health", t);

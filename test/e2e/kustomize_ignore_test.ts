@@ -6,7 +6,7 @@
  * the Kustomization with a message naming it, and nothing is applied.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import { annotations, type KubeObject } from "../../src/api/meta.ts";
 import { OwnedObjects } from "../../src/runtime/apply/owned_objects.ts";
@@ -18,7 +18,7 @@ import { findCondition } from "../../src/runtime/status/conditions.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { startTestManager, testKubeconfigPath } from "../support/test_manager.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization, kustomizeBinary, readyOf, waitReady,
+  artifactServerForSuite, configMap, core, createGitRepository, deployment, deploymentRef, eventually, ksRef, kustomization, kustomizeBinary, readyOf, waitReady,
 } from "./kustomize_support.ts";
 
 interface Deployment extends KubeObject {
@@ -26,11 +26,7 @@ interface Deployment extends KubeObject {
 }
 
 describe("kustomize: spec.ignore", () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("keeps ignored fields set by others, puts drifted ones back, and refuses malformed rules", async (t) => {
     const ns = await freshNamespace("ks-ignore", t);

@@ -5,10 +5,10 @@
  * commonMetadata and components, over a source that has its own kustomization.yaml.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, deployment, deploymentRef, ksRef, kustomization, startKustomize, waitReady,
+  artifactServerForSuite, configMap, core, createGitRepository, deployment, deploymentRef, ksRef, kustomization, startKustomize, waitReady,
 } from "./kustomize_support.ts";
 
 interface Obj {
@@ -18,11 +18,7 @@ interface Obj {
 }
 
 describe("kustomize: overlay fields and substitution", () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("layers the spec's kustomize fields and variables onto the source's kustomization", async (t) => {
     const ns = await freshNamespace("ks-overlay", t);

@@ -8,7 +8,7 @@
  * each give their condition, and nothing is pruned while the server cannot be reached.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import { freePort } from "../../src/dev/free_ports.ts";
@@ -18,7 +18,7 @@ import { findCondition } from "../../src/runtime/status/conditions.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { testKubeconfigPath } from "../support/test_manager.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, eventually, getKs, ksRef, kustomization, readyOf, setArtifact, startKustomize,
+  artifactServerForSuite, configMap, core, createGitRepository, eventually, getKs, ksRef, kustomization, readyOf, setArtifact, startKustomize,
   waitReady,
 } from "./kustomize_support.ts";
 
@@ -80,11 +80,7 @@ async function expectFailure(api: ObjectApi, ns: string, name: string, reason: s
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 describe("kustomize: remote clusters (spec.kubeConfig)", { concurrency: true }, () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("applies, reads health, prunes and deletes through the kubeconfig's user", async (t) => {
     const ns = await freshNamespace("ks-remote", t);

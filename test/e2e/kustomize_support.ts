@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
 import type { Kustomization, KustomizationSpec } from "../../src/api/kustomize/kustomization.ts";
@@ -231,4 +232,12 @@ spec:
   - port: 80
     targetPort: 8080
 `;
+}
+
+/** An ArtifactServer for the enclosing describe(): started before its tests, closed after them. */
+export function artifactServerForSuite(): ArtifactServer {
+  const server = new ArtifactServer();
+  before(() => server.start());
+  after(() => server.close());
+  return server;
 }

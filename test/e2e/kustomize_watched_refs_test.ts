@@ -5,14 +5,14 @@
  * the reconcile.fluxcd.io/watch label; an update of metadata alone reconciles nothing.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { Counter } from "prom-client";
 import { ageKeyPair, pgpKeyPair, sopsEncrypt } from "../../src/kustomize/encrypt_sops.ts";
 import type { ObjectApi } from "../../src/runtime/kube/objects.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import {
-  ArtifactServer, configMap, core, createGitRepository, eventually, ksRef, kustomization, readyOf, startKustomize, waitReady,
+  artifactServerForSuite, configMap, core, createGitRepository, eventually, ksRef, kustomization, readyOf, startKustomize, waitReady,
 } from "./kustomize_support.ts";
 
 const cmRef = core("configmaps", "ConfigMap");
@@ -29,11 +29,7 @@ async function dataOf(api: ObjectApi, ns: string, name: string): Promise<Record<
 }
 
 describe("kustomize: watched Secrets and ConfigMaps", { concurrency: true }, () => {
-  let server: ArtifactServer;
-  before(async () => {
-    server = await new ArtifactServer().start();
-  });
-  after(() => server.close());
+  const server = artifactServerForSuite();
 
   it("substituteFrom: ConfigMap and Secret data changes and a deleted optional ConfigMap apply within seconds", async (t) => {
     const ns = await freshNamespace("ks-watch-vars", t);
