@@ -26,6 +26,7 @@ export function controllersCommand(): Command {
     .option("--no-cross-namespace-refs", "refuse references to objects in other namespaces")
     .addOption(new Option("--cross-namespace-refs").hideHelp())
     .option("--default-service-account <name>", "service account impersonated when an object names none")
+    .option("--sops-age-secret <name>", "The name of a Kubernetes secret in the RUNTIME_NAMESPACE containing a SOPS age decryption key for fallback usage.")
     .option("--no-remote-bases", "refuse kustomize bases outside the source artifact")
     .addOption(new Option("--remote-bases").hideHelp())
     .option("--kustomize-binary <path>", "kustomize executable used for builds (default: the dev tool cache's, else kustomize on PATH)", toolBinary("kustomize"))
@@ -93,6 +94,8 @@ export function controllersCommand(): Command {
         artifactDigestAlgo: o.artifactDigestAlgo,
         sshKexAlgos: o.sshKexAlgos ?? [],
         sshHostKeyAlgos: o.sshHostkeyAlgos ?? [],
+        runtimeNamespace: o.namespace,
+        sopsAgeSecret: o.sopsAgeSecret,
       });
       for (const n of names) await controllerSets[n](manager, flags);
       let stopping = false;

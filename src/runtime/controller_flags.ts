@@ -35,6 +35,10 @@ export interface ControllerFlags {
   sshKexAlgos: string[];
   /** --ssh-hostkey-algos (source): host key algorithms accepted for git over SSH; empty = ssh's defaults. */
   sshHostKeyAlgos: string[];
+  /** --namespace: the runtime namespace (env RUNTIME_NAMESPACE, else flux-system), e.g. where --sops-age-secret is read. */
+  runtimeNamespace: string;
+  /** --sops-age-secret (kustomize): Secret in the runtime namespace whose `*.agekey` entries are fallback SOPS age keys. */
+  sopsAgeSecret?: string;
 }
 
 export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {}): ControllerFlags {
@@ -52,6 +56,7 @@ export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {})
     artifactDigestAlgo: "sha256",
     sshKexAlgos: [],
     sshHostKeyAlgos: [],
+    runtimeNamespace: process.env.RUNTIME_NAMESPACE || "flux-system",
     ...overrides,
   };
 }
