@@ -1,6 +1,7 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { ReconcileContext } from "../runtime/controller/reconciler.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import type { SecretName } from "./sops_age_secret.ts";
 
 export type ConfigKind = "Secret" | "ConfigMap";
 
@@ -16,12 +17,14 @@ export function configKey(kind: string, namespace: string | undefined, name: str
 
 /**
  * The Secrets and ConfigMaps a Kustomization reads, as index values: postBuild.substituteFrom,
- * decryption.secretRef and kubeConfig.secretRef/configMapRef (all in its own namespace).
+ * decryption.secretRef and kubeConfig.secretRef/configMapRef (all in its own namespace), plus the
+ * --sops-age-secret Secret (`fallbackAge`, in the runtime namespace) when it has spec.decryption.
  */
-export function configRefKeys(ks: Kustomization): string[] {
+export function configRefKeys(ks: Kustomization, fallbackAge?: SecretName): string[] {
   const ns = ks.metadata.namespace;
   const keys = (ks.spec.postBuild?.substituteFrom ?? []).map((r) => configKey(r.kind, ns, r.name));
   if (ks.spec.decryption?.secretRef) keys.push(configKey("Secret", ns, ks.spec.decryption.secretRef.name));
+  if (ks.spec.decryption && fallbackAge) keys.push(configKey("Secret", fallbackAge.namespace, fallbackAge.name));
   if (ks.spec.kubeConfig?.secretRef) keys.push(configKey("Secret", ns, ks.spec.kubeConfig.secretRef.name));
   if (ks.spec.kubeConfig?.configMapRef) keys.push(configKey("ConfigMap", ns, ks.spec.kubeConfig.configMapRef.name));
   return [...new Set(keys)];

@@ -73,3 +73,10 @@ test("the ConfigMap cache keeps identity and a digest, not the data", () => {
   const binary = { ...cm("vars", "9", { blob: "y" }), binaryData: { b: "AA==" } };
   assert.notEqual(configDigestTransform.fn(binary).dataDigest, configDigestTransform.fn(cm("vars", "8", { blob: "y" })).dataDigest);
 });
+
+test("with --sops-age-secret, every Kustomization with spec.decryption is indexed under that Secret too", () => {
+  const fallback = { namespace: "flux-system", name: "sops-age" };
+  assert.deepEqual(configRefKeys(all[1], fallback), ["Secret/apps/creds", "Secret/apps/sops-keys", "Secret/flux-system/sops-age"]);
+  assert.deepEqual(configRefKeys(ks("no-ref", { decryption: { provider: "sops" } }), fallback), ["Secret/flux-system/sops-age"]);
+  assert.deepEqual(configRefKeys(all[0], fallback), ["ConfigMap/apps/vars", "Secret/apps/creds"]);
+});

@@ -7,19 +7,21 @@ import { ReconcileError, type ReconcileContext } from "../runtime/controller/rec
 import { readConfig } from "./config_refs.ts";
 import { decryptSops, isSopsEncrypted, SopsError, type SopsKeys } from "./decrypt_sops.ts";
 import { ksReasons } from "./reasons.ts";
-import { type PgpKey, readPgpKeys } from "./sops_pgp.ts";
+import type { SecretName } from "./sops_age_secret.ts";
+import { readPgpKeys } from "./sops_pgp.ts";
 
 /**
  * spec.decryption: decrypts every built object that carries SOPS metadata with the age keys
- * (`*.agekey` entries) and PGP keys (`*.asc` entries) of decryption.secretRef, unless the object
- * is annotated kustomize.toolkit.fluxcd.io/decrypt: disabled. Objects are replaced in place.
+ * (`*.agekey` entries) and PGP keys (`*.asc` entries) of decryption.secretRef, then the age keys of
+ * the --sops-age-secret Secret (`fallbackAge`), unless the object is annotated
+ * kustomize.toolkit.fluxcd.io/decrypt: disabled. Objects are replaced in place.
  */
-export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext): Promise<void> {
+export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, fallbackAge?: SecretName): Promise<void> {
   const dec = ks.spec.decryption;
   if (!dec) return;
   const targets = objects.map((o, i) => [o, i] as const).filter(([o]) => isSopsEncrypted(o) && o.metadata.annotations?.["kustomize.toolkit.fluxcd.io/decrypt"]?.toLowerCase() !== "disabled");
   if (targets.length === 0) return;
-  const keys = await sopsKeys(ks, ctx);
+  const keys = await sopsKeys(ks, ctx, fallbackAge);
   for (const [obj, i] of targets) {
     try {
       objects[i] = (await decryptSops(obj as unknown as Record<string, unknown>, keys)) as unknown as KubeObject;
@@ -32,38 +34,61 @@ export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: Rec
 
 /**
  * The keys of the Kustomization's decryption Secret: age identities from `*.agekey` entries, PGP
- * private keys from `*.asc` entries (armored, without a passphrase), as in Flux.
+ * private keys from `*.asc` entries (armored, without a passphrase), as in Flux; then, as a
+ * fallback, the age identities of the --sops-age-secret Secret (`fallbackAge`, in the runtime
+ * namespace). The Kustomization's own keys come first and so take precedence. A missing fallback
+ * Secret is not an error here: only a document no other key fits fails, and its message says so.
  */
-export async function sopsKeys(ks: Kustomization, ctx: ReconcileContext): Promise<SopsKeys> {
+export async function sopsKeys(ks: Kustomization, ctx: ReconcileContext, fallbackAge?: SecretName): Promise<SopsKeys> {
   const name = ks.spec.decryption?.secretRef?.name;
-  if (!name) return { age: [], pgp: [], origin: "the Kustomization (spec.decryption.secretRef is not set)" };
-  const ns = ks.metadata.namespace!;
-  const origin = `Secret '${ns}/${name}'`;
-  let secret;
-  try {
-    secret = await readConfig(ctx, "Secret", ns, name);
-  } catch (err) {
-    throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: ${(err as Error).message}`);
-  }
-  if (!secret) throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: not found`);
-  const age: string[] = [];
-  const pgp: PgpKey[] = [];
-  for (const [key, value] of Object.entries(secret.data ?? {})) {
-    const text = Buffer.from(value, "base64").toString("utf8");
-    if (key.endsWith(".agekey")) {
-      for (const line of text.split("\n")) {
-        const l = line.trim();
-        if (l.startsWith("AGE-SECRET-KEY-")) age.push(l);
-      }
-    } else if (key.endsWith(".asc")) {
-      try {
-        pgp.push(...(await readPgpKeys(text, key)));
-      } catch (err) {
-        throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${origin}: ${(err as Error).message}`);
+  const keys: SopsKeys = { age: [], pgp: [], origin: "the Kustomization (spec.decryption.secretRef is not set)" };
+  if (name) {
+    const ns = ks.metadata.namespace!;
+    keys.origin = `Secret '${ns}/${name}'`;
+    const secret = await readSecret(ctx, ns, name, `spec.decryption.secretRef: ${keys.origin}`);
+    if (!secret) throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${keys.origin}: not found`);
+    for (const [key, value] of Object.entries(secret.data ?? {})) {
+      const text = Buffer.from(value, "base64").toString("utf8");
+      if (key.endsWith(".agekey")) {
+        keys.age.push(...ageIdentities(text));
+      } else if (key.endsWith(".asc")) {
+        try {
+          keys.pgp.push(...(await readPgpKeys(text, key)));
+        } catch (err) {
+          throw new ReconcileError(ksReasons.buildFailed, `spec.decryption.secretRef: ${keys.origin}: ${(err as Error).message}`);
+        }
       }
     }
   }
-  return { age, pgp, origin };
+  if (fallbackAge) {
+    const fallback = `Secret '${fallbackAge.namespace}/${fallbackAge.name}' (--sops-age-secret)`;
+    const secret = await readSecret(ctx, fallbackAge.namespace, fallbackAge.name, fallback);
+    if (!secret) {
+      keys.missing = `the fallback ${fallback} is not found`;
+    } else {
+      for (const [key, value] of Object.entries(secret.data ?? {})) {
+        if (key.endsWith(".agekey")) keys.age.push(...ageIdentities(Buffer.from(value, "base64").toString("utf8")));
+      }
+      keys.origin = name ? `${keys.origin} or the fallback ${fallback}` : `the fallback ${fallback}`;
+    }
+  }
+  return keys;
+}
+
+async function readSecret(ctx: ReconcileContext, namespace: string, name: string, what: string): Promise<{ data?: Record<string, string> } | undefined> {
+  try {
+    return await readConfig(ctx, "Secret", namespace, name);
+  } catch (err) {
+    throw new ReconcileError(ksReasons.buildFailed, `${what}: ${(err as Error).message}`);
+  }
+}
+
+/** The age identities of an `*.agekey` entry (an age-keygen file: comments and one key a line). */
+function ageIdentities(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("AGE-SECRET-KEY-"));
 }
 
 /**
@@ -71,11 +96,11 @@ export async function sopsKeys(ks: Kustomization, ctx: ReconcileContext): Promis
  * SOPS documents, so their MAC is checked against the file as written (kustomize later reorders
  * fields and adds namespaces). Returns the copy's root (under `scratch`), or undefined when nothing is encrypted.
  */
-export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext, scratch: string): Promise<string | undefined> {
+export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext, scratch: string, fallbackAge?: SecretName): Promise<string | undefined> {
   if (!ks.spec.decryption) return undefined;
   const files = await encryptedFiles(root);
   if (files.length === 0) return undefined;
-  const keys = await sopsKeys(ks, ctx);
+  const keys = await sopsKeys(ks, ctx, fallbackAge);
   // In the process's scratch folder, which the next start sweeps should this process die holding plaintext.
   await mkdir(scratch, { recursive: true });
   const copy = await mkdtemp(join(scratch, "decrypt-"));

@@ -12,6 +12,8 @@ export interface SopsKeys {
   pgp: PgpKey[];
   /** Where the keys come from, for messages: e.g. "Secret 'ns/name'". */
   origin?: string;
+  /** Keys that were wanted but are not there, added to the message when no key fits: e.g. "the fallback Secret … is not found". */
+  missing?: string;
 }
 
 interface SopsMetadata {
@@ -127,7 +129,7 @@ async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
     keys.age.length > 0 ? `age key for ${(await Promise.all(keys.age.map(recipientOf))).join(", ")}` : "",
   ].filter(Boolean);
   const why = held.length > 0 ? `no key in ${origin} matches: it holds ${held.join(" and ")}` : `${origin} holds no age or PGP key`;
-  throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wanted.join(" or ")}`);
+  throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wanted.join(" or ")}${keys.missing ? `; ${keys.missing}` : ""}`);
 }
 
 async function recipientOf(identity: string): Promise<string> {

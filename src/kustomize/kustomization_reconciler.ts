@@ -12,6 +12,7 @@ import { finalizerName } from "./reasons.ts";
 import { reconcileKustomization } from "./reconcile.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
 import { sourceKey, sourceKinds, sourceResourceRef } from "./source_refs.ts";
+import { sopsAgeSecret } from "./sops_age_secret.ts";
 import { retryIntervalOf } from "./timing.ts";
 import { refOfKind } from "../runtime/kube/resource_ref.ts";
 
@@ -22,10 +23,11 @@ const byDependency = "dependsOn";
  * The Kustomization controller: reconcile and finalize, plus the watches that make it fast —
  * a new source artifact wakes every Kustomization of that source at once, a Kustomization
  * turning Ready wakes the ones that depend on it, and a change to the data of a Secret or
- * ConfigMap wakes the Kustomizations that reference it.
+ * ConfigMap wakes the Kustomizations that reference it (the --sops-age-secret Secret: all that decrypt).
  */
 export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomization> {
   let self: Informer<Kustomization> | undefined;
+  const fallbackAge = sopsAgeSecret(deps.flags);
   const sourceWatches: RelatedWatch[] = sourceKinds.map((k) => ({
     ref: sourceResourceRef(k.kind)!,
     scoped: true,
@@ -71,7 +73,7 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     kind: kustomizationKind,
     finalizer: finalizerName,
     watches: [...sourceWatches, dependencyWatch, ...configWatches()],
-    indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys, [byConfigRef]: configRefKeys },
+    indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys, [byConfigRef]: (ks) => configRefKeys(ks, fallbackAge) },
     onInformer: (informer) => (self = informer),
     retryAfterMs: retryIntervalOf,
     reconcile: (ks, ctx) => reconcileKustomization(ks, ctx, deps, self!),

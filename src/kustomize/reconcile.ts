@@ -17,6 +17,7 @@ import { prune } from "./prune.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
 import { compileSpecRules } from "./spec_rules.ts";
 import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
+import { sopsAgeSecret } from "./sops_age_secret.ts";
 import { substitute } from "./substitute.ts";
 import { releaseOnDelete, targetOf } from "./target_cluster.ts";
 import { intervalOf, timeoutOf } from "./timing.ts";
@@ -42,7 +43,7 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   try {
     await resolveBuildPath(lease.dir, ks.spec.path);
     ks.status = { ...ks.status, lastAttemptedRevision: revision };
-    decrypted = await decryptSources(ks, lease.dir, ctx, deps.scratch);
+    decrypted = await decryptSources(ks, lease.dir, ctx, deps.scratch, sopsAgeSecret(deps.flags));
     const root = decrypted ?? lease.dir;
     const dir = await resolveBuildPath(root, ks.spec.path);
     // Decrypted trees are this Kustomization's alone: never share their build.
@@ -55,7 +56,7 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
   // The local cluster, or the remote one of spec.kubeConfig (reached here: an unreachable one fails before any apply or prune).
   const target = await targetOf(ks, ctx, deps);
   await substitute(ks, objects, ctx, { strict: true });
-  await decrypt(ks, objects, ctx);
+  await decrypt(ks, objects, ctx, sopsAgeSecret(deps.flags));
 
   const oldInventory = ks.status?.inventory;
   if (ks.spec.prune && objects.length === 0 && (oldInventory?.entries.length ?? 0) > 0 && ks.metadata.annotations?.[allowEmptyPruneAnnotation] !== "true") {
