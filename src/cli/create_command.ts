@@ -3,9 +3,13 @@ import { reconciledKinds } from "./controller_sets.ts";
 import { createHelmReleaseCommand } from "./create_helmrelease_command.ts";
 import { createKustomizationCommand } from "./create_kustomization_command.ts";
 import { createSecretGitCommand } from "./create_secret_git_command.ts";
+import { createSecretGitHubAppCommand } from "./create_secret_githubapp_command.ts";
 import { createSecretHelmCommand } from "./create_secret_helm_command.ts";
+import { createSecretOciCommand } from "./create_secret_oci_command.ts";
+import { createSecretProxyCommand } from "./create_secret_proxy_command.ts";
 import { createSecretTlsCommand } from "./create_secret_tls_command.ts";
 import { createSourceBucketCommand } from "./create_source_bucket_command.ts";
+import { createSourceChartCommand } from "./create_source_chart_command.ts";
 import { createSourceGitCommand } from "./create_source_git_command.ts";
 import { createSourceHelmCommand } from "./create_source_helm_command.ts";
 import { createSourceOciCommand } from "./create_source_oci_command.ts";
@@ -31,6 +35,7 @@ export function createCommand(): Command {
     .addCommand(createSourceHelmCommand())
     .addCommand(createSourceOciCommand())
     .addCommand(createSourceBucketCommand())
+    .addCommand(createSourceChartCommand())
     .addHelpText(
       "after",
       "\nExamples:\n  sluice create source git podinfo --url https://github.com/stefanprodan/podinfo --branch master\n  sluice create source oci podinfo --url oci://ghcr.io/stefanprodan/manifests/podinfo --tag latest\n",
@@ -40,7 +45,10 @@ export function createCommand(): Command {
     .addCommand(createSecretGitCommand())
     .addCommand(createSecretHelmCommand())
     .addCommand(createSecretTlsCommand())
-    .addHelpText("after", "\nExamples:\n  sluice create secret git podinfo-auth --url https://github.com/org/podinfo -u git -p \"$TOKEN\"\n  sluice create secret tls certs --ca-crt-file ./ca.crt\n");
+    .addCommand(createSecretGitHubAppCommand())
+    .addCommand(createSecretOciCommand())
+    .addCommand(createSecretProxyCommand())
+    .addHelpText("after", "\nExamples:\n  sluice create secret git podinfo-auth --url https://github.com/org/podinfo -u git -p \"$TOKEN\"\n  sluice create secret tls certs --ca-crt-file ./ca.crt\n  sluice create secret oci ghcr-auth --url ghcr.io -u \"$USER\" -p \"$TOKEN\"\n");
   return new Command("create")
     .description("create or update Flux objects and Secrets, then wait until they are ready (or print them with --export)")
     .addCommand(source)

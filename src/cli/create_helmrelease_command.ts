@@ -1,22 +1,18 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { chartRefKinds, chartTemplateSourceKinds } from "../api/helm/helm_chart_template.ts";
+import { chartRefKinds } from "../api/helm/helm_chart_template.ts";
 import type { KubeObject } from "../api/meta.ts";
+import { type ChartTemplateFlags, chartTemplateSpec, withChartTemplateFlags } from "./chart_template_flags.ts";
 import { CliError } from "./cli_error.ts";
 import { parseNamespaceFlag } from "./cluster_flags.ts";
 import { type CreateFlags, objectMeta, parseIntervalFlag, repeatable, withCreateFlags } from "./create_flags.ts";
 import { createObject, waitHelp } from "./create_object.ts";
-import { parseSemverRangeFlag } from "./create_source_oci_command.ts";
 import { parseObjectName } from "./object_name.ts";
 import { parseDependency, type SourceRefFlag, sourceRefParser } from "./source_ref_flag.ts";
 import { readValuesFiles } from "./values_files.ts";
 
-interface HelmReleaseFlags extends CreateFlags {
-  source?: SourceRefFlag;
-  chart?: string;
-  chartVersion?: string;
+interface HelmReleaseFlags extends CreateFlags, ChartTemplateFlags {
   chartRef?: SourceRefFlag;
   chartInterval?: string;
-  reconcileStrategy?: string;
   releaseName?: string;
   targetNamespace?: string;
   storageNamespace?: string;
@@ -58,13 +54,10 @@ export function createHelmReleaseCommand(): Command {
   const cmd = new Command("helmrelease")
     .alias("hr")
     .description("create or update a HelmRelease that installs a chart from a source")
-    .argument("<name>", "name of the HelmRelease", parseObjectName)
-    .addOption(new Option("--source <Kind/name[.namespace]>", `where the chart comes from: ${chartTemplateSourceKinds.join(", ")} (with --chart)`).argParser(sourceRefParser(chartTemplateSourceKinds)))
-    .option("--chart <name|path>", "chart name in a Helm repository, or chart path in a Git repository or bucket")
-    .addOption(new Option("--chart-version <range>", "semver range of the chart version (Helm repositories)").argParser(parseSemverRangeFlag))
+    .argument("<name>", "name of the HelmRelease", parseObjectName);
+  withChartTemplateFlags(cmd)
     .addOption(new Option("--chart-ref <Kind/name[.namespace]>", `an existing chart source instead of --source: ${chartRefKinds.join(", ")}`).argParser(sourceRefParser(chartRefKinds)))
     .addOption(new Option("--chart-interval <duration>", "how often the chart source is checked (default: --interval)").argParser(parseIntervalFlag))
-    .addOption(new Option("--reconcile-strategy <strategy>", "when a new chart artifact is made: new chart version or new source revision").choices(["ChartVersion", "Revision"]))
     .addOption(new Option("--release-name <name>", "Helm release name (default: [target-namespace-]name)").argParser(parseReleaseName))
     .addOption(new Option("--target-namespace <namespace>", "namespace the release is installed into").argParser(parseNamespaceFlag))
     .addOption(new Option("--storage-namespace <namespace>", "namespace of Helm's release records (default: the HelmRelease's)").argParser(parseNamespaceFlag))
@@ -91,7 +84,6 @@ export function createHelmReleaseCommand(): Command {
 export function helmReleaseObject(name: string, flags: HelmReleaseFlags, values?: Record<string, unknown>): KubeObject {
   if (flags.chartRef && (flags.source || flags.chart)) throw new CliError("give --chart-ref, or --source with --chart, not both");
   if (!flags.chartRef && !flags.source) throw new CliError("say where the chart comes from: --source Kind/name with --chart, or --chart-ref Kind/name");
-  if (flags.source && !flags.chart) throw new CliError("--source needs --chart: the chart's name in the repository, or its path in Git or a bucket");
   if (flags.chartRef) {
     const templateOnly = [flags.chartVersion && "--chart-version", flags.chartInterval && "--chart-interval", flags.reconcileStrategy && "--reconcile-strategy"].filter(Boolean);
     if (templateOnly.length) throw new CliError(`${templateOnly.join(", ")} ${templateOnly.length > 1 ? "are" : "is"} for the chart --source makes; with --chart-ref set ${templateOnly.length > 1 ? "them" : "it"} on the chart source`);
@@ -101,15 +93,7 @@ export function helmReleaseObject(name: string, flags: HelmReleaseFlags, values?
   const spec: Record<string, unknown> = { interval: flags.interval };
   if (flags.chartRef) spec.chartRef = flags.chartRef;
   else {
-    spec.chart = {
-      spec: {
-        chart: flags.chart,
-        ...(flags.chartVersion ? { version: flags.chartVersion } : {}),
-        sourceRef: flags.source,
-        ...(flags.reconcileStrategy ? { reconcileStrategy: flags.reconcileStrategy } : {}),
-        ...(flags.chartInterval ? { interval: flags.chartInterval } : {}),
-      },
-    };
+    spec.chart = { spec: { ...chartTemplateSpec(flags), ...(flags.chartInterval ? { interval: flags.chartInterval } : {}) } };
   }
   if (flags.releaseName) spec.releaseName = flags.releaseName;
   if (flags.targetNamespace) spec.targetNamespace = flags.targetNamespace;

@@ -4,7 +4,7 @@ import { type ExportFlags, withExportFlags } from "./create_flags.ts";
 import { parseGitUrl } from "./create_source_git_command.ts";
 import { parseObjectName } from "./object_name.ts";
 import { Reporter } from "./reporter.ts";
-import { createSecret } from "./secret_object.ts";
+import { basicAuthData, createSecret } from "./secret_object.ts";
 import { generateSshIdentity, hostKeyFingerprints, readKnownHosts, readSshIdentity, scanKnownHosts, sshKeyAlgorithms } from "./ssh_credentials.ts";
 import { hasTlsFiles, readTlsFiles, type TlsFileFlags, withTlsFileFlags } from "./tls_files.ts";
 
@@ -78,7 +78,7 @@ export async function gitSecretData(flags: GitSecretFlags, reporter: Reporter): 
   }
   const sshOnly = [flags.privateKeyFile && "--private-key-file", flags.sshKeyAlgorithm && "--ssh-key-algorithm", flags.knownHosts && "--known-hosts"].filter(Boolean);
   if (sshOnly.length) throw new CliError(`${sshOnly.join(", ")} ${sshOnly.length > 1 ? "are" : "is"} for ssh:// URLs, got ${flags.url}`);
-  if (Boolean(flags.username) !== Boolean(flags.password)) throw new CliError("--username and --password go together");
+  const basic = basicAuthData(flags);
   if (flags.bearerToken && flags.username) throw new CliError("give --username and --password, or --bearer-token, not both");
   const tls = await readTlsFiles(flags);
   if (!flags.username && !flags.bearerToken && !Object.keys(tls).length) {
@@ -88,7 +88,7 @@ export async function gitSecretData(flags: GitSecretFlags, reporter: Reporter): 
     reporter.warning(`credentials for ${url.host} would cross the network unencrypted over http://`);
   }
   return {
-    ...(flags.username ? { username: flags.username, password: flags.password! } : {}),
+    ...basic,
     ...(flags.bearerToken ? { bearerToken: flags.bearerToken } : {}),
     ...tls,
   };

@@ -2,13 +2,10 @@ import { Command } from "commander";
 import { CliError } from "./cli_error.ts";
 import { type ExportFlags, withExportFlags } from "./create_flags.ts";
 import { parseObjectName } from "./object_name.ts";
-import { createSecret } from "./secret_object.ts";
+import { type BasicAuthFlags, basicAuthData, createSecret, withBasicAuthFlags } from "./secret_object.ts";
 import { readTlsFiles, type TlsFileFlags, withTlsFileFlags } from "./tls_files.ts";
 
-interface HelmSecretFlags extends ExportFlags, TlsFileFlags {
-  username?: string;
-  password?: string;
-}
+interface HelmSecretFlags extends ExportFlags, TlsFileFlags, BasicAuthFlags {}
 
 const examples = `
 Examples:
@@ -20,15 +17,14 @@ Examples:
 export function createSecretHelmCommand(): Command {
   const cmd = new Command("helm")
     .description("create or update a Secret with Helm repository credentials (username, password, TLS files)")
-    .argument("<name>", "name of the Secret", parseObjectName)
-    .option("-u, --username <username>", "basic authentication username")
-    .option("-p, --password <password>", "basic authentication password");
+    .argument("<name>", "name of the Secret", parseObjectName);
+  withBasicAuthFlags(cmd, "basic authentication");
   withTlsFileFlags(cmd);
   withExportFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (name: string, flags: HelmSecretFlags) => {
-    if (Boolean(flags.username) !== Boolean(flags.password)) throw new CliError("--username and --password go together");
+    const basic = basicAuthData(flags);
     const tls = await readTlsFiles(flags);
     if (!flags.username && !Object.keys(tls).length) throw new CliError("give --username and --password, TLS files (--ca-crt-file, --tls-crt-file with --tls-key-file), or both");
-    await createSecret(name, flags, { ...(flags.username ? { username: flags.username, password: flags.password! } : {}), ...tls });
+    await createSecret(name, flags, { ...basic, ...tls });
   });
 }
