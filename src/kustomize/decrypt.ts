@@ -16,7 +16,7 @@ import { readPgpKeys } from "./sops_pgp.ts";
  * the --sops-age-secret Secret (`fallbackAge`), unless the object is annotated
  * kustomize.toolkit.fluxcd.io/decrypt: disabled. Objects are replaced in place.
  */
-export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, fallbackAge?: SecretName): Promise<void> {
+export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, fallbackAge?: SecretName, leftEncrypted?: LeftEncrypted): Promise<void> {
   const dec = ks.spec.decryption;
   if (!dec) return;
   const targets = objects.map((o, i) => [o, i] as const).filter(([o]) => isSopsEncrypted(o) && o.metadata.annotations?.["kustomize.toolkit.fluxcd.io/decrypt"]?.toLowerCase() !== "disabled");
@@ -26,10 +26,20 @@ export async function decrypt(ks: Kustomization, objects: KubeObject[], ctx: Rec
     try {
       objects[i] = (await decryptSops(obj as unknown as Record<string, unknown>, keys)) as unknown as KubeObject;
     } catch (err) {
-      const why = err instanceof SopsError ? err.message : (err as Error).message;
-      throw new ReconcileError(ksReasons.buildFailed, `decryption failed for '${obj.kind}/${obj.metadata.name}': ${why}`);
+      // The failure before the build names the file, and is not confused by what kustomize changed.
+      const before = leftEncrypted?.get(`${obj.kind}/${obj.metadata.name}`) ?? leftEncrypted?.get(`${obj.kind}/${unprefixed(ks, obj.metadata.name!)}`);
+      const why = before ?? `'${obj.kind}/${obj.metadata.name}': ${err instanceof SopsError ? err.message : (err as Error).message}`;
+      throw new ReconcileError(ksReasons.buildFailed, `decryption failed for ${why}`);
     }
   }
+}
+
+/** A built object's name as its source file has it: without spec.namePrefix and spec.nameSuffix. */
+function unprefixed(ks: Kustomization, name: string): string {
+  const prefix = ks.spec.namePrefix ?? "";
+  const suffix = ks.spec.nameSuffix ?? "";
+  if (!name.startsWith(prefix) || !name.endsWith(suffix) || name.length < prefix.length + suffix.length) return name;
+  return name.slice(prefix.length, name.length - suffix.length);
 }
 
 /**
@@ -95,8 +105,21 @@ function ageIdentities(text: string): string[] {
  * Before the build: copies the artifact folder and decrypts, in the copy, every YAML file holding
  * SOPS documents, so their MAC is checked against the file as written (kustomize later reorders
  * fields and adds namespaces). Returns the copy's root (under `scratch`), or undefined when nothing is encrypted.
+ *
+ * The artifact may hold files this Kustomization never builds (another team's folder, encrypted to
+ * other keys): a file that does not decrypt is left as it is. Should the build use it, its objects
+ * come out still encrypted and `decrypt` fails on them, naming the object and the keys.
  */
-export async function decryptSources(ks: Kustomization, root: string, ctx: ReconcileContext, scratch: string, fallbackAge?: SecretName): Promise<string | undefined> {
+/** Documents left encrypted before the build, by Kind/name, with why and from which file. */
+export type LeftEncrypted = Map<string, string>;
+
+export async function decryptSources(
+  ks: Kustomization,
+  root: string,
+  ctx: ReconcileContext,
+  scratch: string,
+  fallbackAge?: SecretName,
+): Promise<{ dir: string; leftEncrypted: LeftEncrypted } | undefined> {
   if (!ks.spec.decryption) return undefined;
   const files = await encryptedFiles(root);
   if (files.length === 0) return undefined;
@@ -105,6 +128,7 @@ export async function decryptSources(ks: Kustomization, root: string, ctx: Recon
   await mkdir(scratch, { recursive: true });
   const copy = await mkdtemp(join(scratch, "decrypt-"));
   await cp(root, copy, { recursive: true, verbatimSymlinks: true });
+  const leftEncrypted: LeftEncrypted = new Map();
   try {
     for (const file of files) {
       const docs = parseAllDocuments(await readFile(join(root, file), "utf8")).map((d) => d.toJS() as Record<string, unknown> | null);
@@ -114,8 +138,10 @@ export async function decryptSources(ks: Kustomization, root: string, ctx: Recon
         try {
           out.push(stringify(isSopsEncrypted(doc) ? await decryptSops(doc, keys) : doc));
         } catch (err) {
+          if (!(err instanceof SopsError)) throw err;
           const what = `${String(doc.kind ?? "document")}/${String((doc.metadata as { name?: string } | undefined)?.name ?? file)}`;
-          throw new ReconcileError(ksReasons.buildFailed, `decryption failed for '${what}' (${file}): ${(err as Error).message}`);
+          leftEncrypted.set(what, `'${what}' (${file}): ${err.message}`);
+          out.push(stringify(doc));
         }
       }
       await writeFile(join(copy, file), out.join("---\n"));
@@ -124,7 +150,7 @@ export async function decryptSources(ks: Kustomization, root: string, ctx: Recon
     await rm(copy, { recursive: true, force: true });
     throw err;
   }
-  return copy;
+  return { dir: copy, leftEncrypted };
 }
 
 async function encryptedFiles(root: string): Promise<string[]> {

@@ -39,24 +39,24 @@ export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileCo
 
   const lease = await fetchArtifact(src, ctx, deps);
   let objects;
-  let decrypted: string | undefined;
+  let decrypted: Awaited<ReturnType<typeof decryptSources>>;
   try {
     await resolveBuildPath(lease.dir, ks.spec.path);
     ks.status = { ...ks.status, lastAttemptedRevision: revision };
     decrypted = await decryptSources(ks, lease.dir, ctx, deps.scratch, sopsAgeSecret(deps.flags));
-    const root = decrypted ?? lease.dir;
+    const root = decrypted?.dir ?? lease.dir;
     const dir = await resolveBuildPath(root, ks.spec.path);
     // Decrypted trees are this Kustomization's alone: never share their build.
     const digest = decrypted ? `${lease.digest}+${ks.metadata.namespace}/${ks.metadata.name}/${Date.now()}` : lease.digest;
     objects = await buildManifests(ks, root, digest, dir, deps, timeoutMs);
   } finally {
     lease.release();
-    if (decrypted) await rm(decrypted, { recursive: true, force: true });
+    if (decrypted) await rm(decrypted.dir, { recursive: true, force: true });
   }
   // The local cluster, or the remote one of spec.kubeConfig (reached here: an unreachable one fails before any apply or prune).
   const target = await targetOf(ks, ctx, deps);
   await substitute(ks, objects, ctx, { strict: true });
-  await decrypt(ks, objects, ctx, sopsAgeSecret(deps.flags));
+  await decrypt(ks, objects, ctx, sopsAgeSecret(deps.flags), decrypted?.leftEncrypted);
 
   const oldInventory = ks.status?.inventory;
   if (ks.spec.prune && objects.length === 0 && (oldInventory?.entries.length ?? 0) > 0 && ks.metadata.annotations?.[allowEmptyPruneAnnotation] !== "true") {

@@ -127,6 +127,27 @@ describe("kustomize: bad input", { concurrency: true }, () => {
     await expectFailure(api, ns, "none", "BuildFailed", /Secret\/.*\/n-db is SOPS encrypted, configuring decryption is required/);
   });
 
+  it("SOPS: files encrypted to other keys outside what the Kustomization builds do not fail it", async (t) => {
+    const ns = await freshNamespace("ks-sops-mono", t);
+    const { manager } = await startKustomize(ns, t);
+    const api = manager.api;
+    const [teamA, teamB] = [await ageKeyPair(), await ageKeyPair()];
+    const secretOf = (name: string, recipient: string) => sopsEncrypt({ apiVersion: "v1", kind: "Secret", metadata: { name }, stringData: { token: name } }, recipient);
+    const art = await server.publish({
+      "team-a/secret.yaml": stringify(await secretOf("a-token", teamA.recipient)),
+      "team-b/secret.yaml": stringify(await secretOf("b-token", teamB.recipient)),
+    });
+    await createGitRepository(api, ns, "repo", art);
+    await api.create(core("secrets", "Secret"), { apiVersion: "v1", kind: "Secret", metadata: { name: "team-a-key", namespace: ns }, stringData: { "age.agekey": `${teamA.identity}\n` } });
+    await api.create(ksRef, kustomization(ns, "team-a", { path: "./team-a", targetNamespace: ns, decryption: { provider: "sops", secretRef: { name: "team-a-key" } } }));
+    await waitReady(api, ns, "team-a", { revision: art.revision });
+    const token = await api.get<{ data: Record<string, string> }>(core("secrets", "Secret"), ns, "a-token");
+    assert.equal(Buffer.from(token.data.token, "base64").toString(), "a-token");
+    // Building team-b's folder with team-a's key names the file and the key it wants.
+    await api.create(ksRef, kustomization(ns, "team-b", { path: "./team-b", targetNamespace: ns, decryption: { provider: "sops", secretRef: { name: "team-a-key" } } }));
+    await expectFailure(api, ns, "team-b", "BuildFailed", new RegExp(`^decryption failed for 'Secret/b-token' \\(team-b/secret.yaml\\): failed to decrypt the sops data key: .*${teamB.recipient}`));
+  });
+
   it("apply faults: dry-run rejection applies nothing of the stage; immutable fields need force", async (t) => {
     const ns = await freshNamespace("ks-bad-apply", t);
     const { manager } = await startKustomize(ns, t);
