@@ -8,6 +8,7 @@ import { createCommand } from "./create_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
 import { diffCommand } from "./diff_command.ts";
+import { envsubstCommand } from "./envsubst_command.ts";
 import { normalizeBooleanFlags } from "./flag_parsers.ts";
 import { devCommand } from "./dev_command.ts";
 import { eventsCommand } from "./events_command.ts";
@@ -53,6 +54,7 @@ const verbs = [
   statsCommand(),
   buildCommand(),
   diffCommand(),
+  envsubstCommand(),
   installCommand(),
   uninstallCommand(),
   checkCommand(),
