@@ -7,6 +7,7 @@ import { demoCommand } from "./demo_command.ts";
 import { createCommand } from "./create_command.ts";
 import { deleteCommand } from "./delete_command.ts";
 import { describeError } from "./describe_error.ts";
+import { debugCommand } from "./debug_command.ts";
 import { diffCommand } from "./diff_command.ts";
 import { envsubstCommand } from "./envsubst_command.ts";
 import { normalizeBooleanFlags } from "./flag_parsers.ts";
@@ -54,6 +55,7 @@ const verbs = [
   statsCommand(),
   buildCommand(),
   diffCommand(),
+  debugCommand(),
   envsubstCommand(),
   installCommand(),
   uninstallCommand(),

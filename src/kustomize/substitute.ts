@@ -1,13 +1,16 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
-import { readConfig } from "./config_refs.ts";
+import { type ConfigKind, readConfig } from "./config_refs.ts";
 import { SubstitutionError } from "./envsubst.ts";
 import { ksReasons } from "./reasons.ts";
 import { substituteObject } from "./substitute_object.ts";
 
 const disableKey = "kustomize.toolkit.fluxcd.io/substitute";
 const varName = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+/** Reads a referenced ConfigMap or Secret; undefined when it does not exist. */
+export type ConfigReader = (kind: ConfigKind, namespace: string, name: string) => Promise<{ data?: Record<string, string> } | undefined>;
 
 export interface SubstituteOptions {
   /** Fail on undefined variables without a default (Flux's StrictPostBuildSubstitutions, on by default). */
@@ -22,7 +25,7 @@ export interface SubstituteOptions {
 export async function substitute(ks: Kustomization, objects: KubeObject[], ctx: ReconcileContext, opts: SubstituteOptions): Promise<void> {
   const postBuild = ks.spec.postBuild;
   if (!postBuild) return;
-  const vars = await loadVariables(ks, ctx);
+  const vars = await loadVariables(ks, (kind, namespace, name) => readConfig(ctx, kind, namespace, name));
   if (Object.keys(vars).length === 0 && postBuild.substituteStrategy !== "Always") return;
   for (const [i, obj] of objects.entries()) {
     const { labels, annotations } = obj.metadata;
@@ -36,13 +39,18 @@ export async function substitute(ks: Kustomization, objects: KubeObject[], ctx: 
   }
 }
 
-async function loadVariables(ks: Kustomization, ctx: ReconcileContext): Promise<Record<string, string>> {
+/**
+ * The final postBuild variables of a Kustomization: substituteFrom in order (later refs win,
+ * Secret values decoded, missing optional refs skipped), then spec.postBuild.substitute over them.
+ * Throws a ReconcileError naming the ref or the variable on a missing required ref or a bad name.
+ */
+export async function loadVariables(ks: Kustomization, read: ConfigReader): Promise<Record<string, string>> {
   const vars: Record<string, string> = {};
   const namespace = ks.metadata.namespace!;
   for (const [i, ref] of (ks.spec.postBuild?.substituteFrom ?? []).entries()) {
     let obj: { data?: Record<string, string> } | undefined;
     try {
-      obj = await readConfig(ctx, ref.kind, namespace, ref.name);
+      obj = await read(ref.kind, namespace, ref.name);
     } catch (err) {
       throw new ReconcileError(ksReasons.buildFailed, `spec.postBuild.substituteFrom[${i}]: ${ref.kind} '${namespace}/${ref.name}': ${(err as Error).message}`);
     }
