@@ -1,7 +1,10 @@
 import { Command } from "commander";
 import { reconciledKinds } from "./controller_sets.ts";
+import { createAlertCommand } from "./create_alert_command.ts";
+import { createAlertProviderCommand } from "./create_alert_provider_command.ts";
 import { createHelmReleaseCommand } from "./create_helmrelease_command.ts";
 import { createKustomizationCommand } from "./create_kustomization_command.ts";
+import { createReceiverCommand } from "./create_receiver_command.ts";
 import { createSecretGitCommand } from "./create_secret_git_command.ts";
 import { createSecretGitHubAppCommand } from "./create_secret_githubapp_command.ts";
 import { createSecretHelmCommand } from "./create_secret_helm_command.ts";
@@ -21,13 +24,14 @@ Examples:
   sluice create source helm podinfo --url https://stefanprodan.github.io/podinfo
   sluice create helmrelease podinfo --source HelmRepository/podinfo --chart podinfo
   sluice create secret git podinfo-auth --url https://github.com/org/podinfo -u git -p "$TOKEN"
+  sluice create alert podinfo --provider-ref slack --event-source Kustomization/podinfo
 
 Every object verb takes --export (print YAML, apply nothing). Applied objects are waited for until
 Ready when a Sluice controller reconciles their kind (${Object.values(reconciledKinds).flat().join(", ")}); other kinds are
 applied without waiting unless --wait-ready is given, and --no-wait-ready never waits.
 `;
 
-/** `sluice create source …|kustomization|helmrelease|secret …`. */
+/** `sluice create source …|kustomization|helmrelease|alert-provider|alert|receiver|secret …`. */
 export function createCommand(): Command {
   const source = new Command("source")
     .description("create or update a source")
@@ -54,6 +58,9 @@ export function createCommand(): Command {
     .addCommand(source)
     .addCommand(createKustomizationCommand())
     .addCommand(createHelmReleaseCommand())
+    .addCommand(createAlertProviderCommand())
+    .addCommand(createAlertCommand())
+    .addCommand(createReceiverCommand())
     .addCommand(secret)
     .addHelpText("after", examples);
 }

@@ -4,7 +4,7 @@ import { CliError } from "./cli_error.ts";
 
 const examples = `
 Examples:
-  cat app.yaml | sluice envsubst                  # \${VAR} from the environment, unset ones empty
+  sluice envsubst < app.yaml                      # \${VAR} from the environment, unset ones empty
   REGION=eu sluice envsubst --strict < app.yaml   # fail on an unset variable without a default
 `;
 
