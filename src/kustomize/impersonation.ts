@@ -9,15 +9,12 @@ export function serviceAccountOf(ks: Kustomization, deps: KustomizeDeps): string
 
 /**
  * Who to impersonate: system:serviceaccount:<ks namespace>:<sa>, or nobody (act as the controller, or
- * as the kubeconfig's user on a remote cluster). On a remote cluster only the user is sent, as Flux
- * does: the kubeconfig's user then needs `impersonate` on that service account alone, not on groups,
- * and the API server adds the service account's groups itself.
+ * as the kubeconfig's user on a remote cluster). Only the user is sent, as Flux does: the API server
+ * adds a service account's groups itself, and the controller (or the kubeconfig's user) then needs
+ * `impersonate` on service accounts alone, not on groups (config/rbac grants no more).
  */
-export function impersonationOf(ks: Kustomization, deps: KustomizeDeps, remote: boolean): Impersonation | undefined {
+export function impersonationOf(ks: Kustomization, deps: KustomizeDeps): Impersonation | undefined {
   const sa = serviceAccountOf(ks, deps);
   if (!sa) return undefined;
-  const ns = ks.metadata.namespace!;
-  const user = `system:serviceaccount:${ns}:${sa}`;
-  if (remote) return { user };
-  return { user, groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"] };
+  return { user: `system:serviceaccount:${ks.metadata.namespace}:${sa}` };
 }

@@ -1,16 +1,17 @@
 import type { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
-import type { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { KubeClient } from "../runtime/kube/client.ts";
 import type { RemoteClusters } from "../runtime/remote/remote_clusters.ts";
 import type { BuildCache } from "./build_cache.ts";
+import type { LocalWatches } from "./local_watches.ts";
 
 /** What every step of a Kustomization reconcile shares, built once in register.ts. */
 export interface KustomizeDeps {
   flags: ControllerFlags;
   artifacts: ArtifactCache;
   builds: BuildCache;
-  owned: OwnedObjects;
+  /** The watches of applied objects on this cluster (shared, or per service account in a lockdown). */
+  local: LocalWatches;
   /** The manager's client, to derive impersonating clients from. */
   client: KubeClient;
   /** Clients and watches of the remote clusters named by spec.kubeConfig, one per kubeconfig content. */

@@ -1,12 +1,12 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
-import { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { Manager } from "../runtime/manager.ts";
 import { RemoteClusters } from "../runtime/remote/remote_clusters.ts";
 import { BuildCache } from "./build_cache.ts";
 import { kustomizationReconciler } from "./kustomization_reconciler.ts";
+import { LocalWatches } from "./local_watches.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
 import { ownerLabelKeys } from "./reasons.ts";
 import { makeWorkDir } from "./work_dir.ts";
@@ -19,11 +19,12 @@ export async function registerKustomizeController(manager: Manager, flags: Contr
     userAgent: "sluice",
     onWatchError: (server, err) => manager.log.warn({ server, err: err instanceof Error ? err.message : String(err) }, "remote watch failed; relisting"),
   });
+  const local = new LocalWatches(manager.cache, manager.client, ownerLabelKeys.namespace);
   const deps: KustomizeDeps = {
     flags,
     artifacts,
     builds: new BuildCache({ root: join(work, "builds"), kustomizeBinary: flags.kustomizeBinary }),
-    owned: new OwnedObjects(manager.cache, ownerLabelKeys.namespace),
+    local,
     client: manager.client,
     remotes,
     applied: new Map(),
@@ -35,6 +36,7 @@ export async function registerKustomizeController(manager: Manager, flags: Contr
     stop: async () => {
       await artifacts.close();
       await remotes.close();
+      await local.close();
       await rm(work, { recursive: true, force: true });
     },
   });

@@ -42,16 +42,12 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
   if (!ref) {
     // Back from a remote cluster: what was applied there says nothing about this one.
     if (deps.remotes.release(user)) deps.applied.delete(user);
-    const who = impersonationOf(ks, deps, false);
+    const who = impersonationOf(ks, deps);
     return {
       api: who ? ctx.api.as(deps.client.impersonating(who)) : ctx.api,
       reader: ctx.api,
-      owned: deps.owned,
-      watch: async (r, namespace) => {
-        const inf = ctx.cache.informer<KubeObject>(r, { namespace: r.namespaced ? namespace : undefined });
-        await inf.synced;
-        return inf;
-      },
+      owned: deps.local.owned(who),
+      watch: deps.local.watch(who),
       impersonating: who?.user,
     };
   }
@@ -79,7 +75,7 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
     const why = err instanceof ApiError && err.code === 401 ? "the server refused the kubeconfig's credentials (401 Unauthorized)" : networkMessage(err);
     throw new ReconcileError(ksReasons.failed, `cannot reach the cluster at ${cluster.server} (${origin}): ${why}`, { cause: err });
   }
-  const who = impersonationOf(ks, deps, true);
+  const who = impersonationOf(ks, deps);
   return {
     api: who ? cluster.api.as(cluster.client.impersonating(who)) : cluster.api,
     reader: cluster.api,

@@ -9,7 +9,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { stringify } from "yaml";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import { freePort } from "../../src/dev/free_ports.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
@@ -21,6 +20,7 @@ import {
   artifactServerForSuite, configMap, core, createGitRepository, eventually, getKs, ksRef, kustomization, readyOf, setArtifact, startKustomize,
   waitReady,
 } from "./kustomize_support.ts";
+import { kubeconfigFor, serviceAccountKubeconfig } from "../support/token_kubeconfig.ts";
 
 const rbac = (resource: string, kind: string) => ({ group: "rbac.authorization.k8s.io", version: "v1", resource, kind, namespaced: true });
 const configMaps = core("configmaps", "ConfigMap");
@@ -39,16 +39,6 @@ async function serviceAccount(api: ObjectApi, ns: string, name: string, rules: R
 }
 
 /** A kubeconfig for the test cluster's server and CA, with the given user entry. */
-function kubeconfigFor(user: Record<string, unknown>, server?: string): string {
-  const conn = fromKubeconfigFile(testKubeconfigPath());
-  return stringify({
-    apiVersion: "v1", kind: "Config", "current-context": "remote",
-    contexts: [{ name: "remote", context: { cluster: "remote", user: "remote" } }],
-    clusters: [{ name: "remote", cluster: { server: server ?? conn.server, "certificate-authority-data": conn.ca!.toString("base64") } }],
-    users: [{ name: "remote", user }],
-  });
-}
-
 /**
  * The "remote" identity: ServiceAccount `remote` with a token, allowed everything on ConfigMaps, to
  * read (not write) Services, nothing on Secrets, and to impersonate the ServiceAccount `deployer`.
@@ -59,12 +49,7 @@ async function remoteIdentity(api: ObjectApi, ns: string): Promise<string> {
     { apiGroups: [""], resources: ["services"], verbs: ["get", "list", "watch"] },
     { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: ["deployer"] },
   ]);
-  const req = await api.client.request<{ status: { token: string } }>({
-    method: "POST",
-    path: `/api/v1/namespaces/${ns}/serviceaccounts/remote/token`,
-    body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
-  });
-  return kubeconfigFor({ token: req.status.token });
+  return serviceAccountKubeconfig(api, ns, "remote");
 }
 
 async function putSecret(api: ObjectApi, ns: string, name: string, data: Record<string, string>): Promise<void> {
@@ -199,7 +184,7 @@ describe("kustomize: remote clusters (spec.kubeConfig)", { concurrency: true }, 
     await expectFailure(api, ns, "no-default", "ReconciliationFailed", new RegExp(`^KubeConfig secret '${ns}/no-key' does not contain a 'value' or 'value.yaml' key`));
     await expectFailure(api, ns, "malformed", "ReconciliationFailed", new RegExp(`^KubeConfig secret '${ns}/malformed' key 'value': invalid kubeconfig: not valid YAML`));
     await expectFailure(api, ns, "exec", "ReconciliationFailed",
-      new RegExp(`^KubeConfig secret '${ns}/exec' key 'value': invalid kubeconfig: user "remote" runs an exec credential plugin \\(/bin/sh\\); Sluice never runs commands from a kubeconfig: supported credentials are inline`));
+      new RegExp(`^KubeConfig secret '${ns}/exec' key 'value': invalid kubeconfig: user "test" runs an exec credential plugin \\(/bin/sh\\); Sluice never runs commands from a kubeconfig: supported credentials are inline`));
     await expectFailure(api, ns, "unreachable", "ReconciliationFailed",
       new RegExp(`^cannot reach the cluster at https://127\\.0\\.0\\.1:${port} \\(KubeConfig secret '${ns}/unreachable' key 'value'\\): .*ECONNREFUSED`));
     const cmRef = await expectFailure(api, ns, "cm-ref", "ReconciliationFailed", /configMapRef '.*\/aws': cloud provider workload identity is not supported by Sluice; use spec.kubeConfig.secretRef/);

@@ -5,47 +5,18 @@
  * deleted.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "../../src/api/meta.ts";
-import { binaryPath } from "../../src/dev/build_tools.ts";
-import { componentByName } from "../../src/dev/components.ts";
 import { sortForApply } from "../../src/runtime/apply/apply_order.ts";
 import { KubeClient } from "../../src/runtime/kube/client.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
 import { ObjectApi } from "../../src/runtime/kube/objects.ts";
+import { buildInstallConfig, clusterScopedKinds, retargetInstall } from "../support/install_config.ts";
 import { testKubeconfigPath } from "../support/test_manager.ts";
 
-const configDir = fileURLToPath(new URL("../../config", import.meta.url));
 const client = new KubeClient(fromKubeconfigFile(testKubeconfigPath()), { qps: 0 });
 const api = new ObjectApi(client);
-const clusterScoped = new Set(["CustomResourceDefinition", "Namespace", "ClusterRole", "ClusterRoleBinding"]);
-
-async function buildConfig(): Promise<KubeObject[]> {
-  const cached = binaryPath(componentByName("kustomize"), "kustomize");
-  const kustomize = existsSync(cached) ? cached : "kustomize";
-  const { stdout } = await promisify(execFile)(kustomize, ["build", configDir], { maxBuffer: 64 * 1024 * 1024 });
-  return parseAllDocuments(stdout).map((d) => d.toJS() as KubeObject).filter(Boolean);
-}
-
-/** Moves the install into namespace `ns` and gives cluster-scoped RBAC a suffix. */
-function retarget(objects: KubeObject[], ns: string, suffix: string): KubeObject[] {
-  return objects.map((o) => {
-    const obj = structuredClone(o) as KubeObject & { subjects?: Array<{ kind: string; namespace?: string }>; roleRef?: { kind: string; name: string } };
-    if (obj.kind === "Namespace") obj.metadata.name = ns;
-    else if (!clusterScoped.has(obj.kind)) obj.metadata.namespace = ns;
-    if (obj.kind === "ClusterRole" || obj.kind === "ClusterRoleBinding") obj.metadata.name = `${obj.metadata.name}-${suffix}`;
-    for (const s of obj.subjects ?? []) if (s.kind === "ServiceAccount") s.namespace = ns;
-    if (obj.kind === "ClusterRoleBinding" && obj.roleRef?.kind === "ClusterRole" && obj.roleRef.name.startsWith("sluice-")) {
-      obj.roleRef.name = `${obj.roleRef.name}-${suffix}`;
-    }
-    return obj;
-  });
-}
+const clusterScoped = clusterScopedKinds;
 
 async function can(user: string, attrs: { verb: string; group?: string; resource: string; subresource?: string; namespace?: string }): Promise<boolean> {
   const review = await client.request<{ status: { allowed: boolean } }>({
@@ -66,7 +37,7 @@ describe("runtime: install manifests", () => {
   let applied: KubeObject[] = [];
 
   before(async () => {
-    applied = sortForApply(retarget(await buildConfig(), ns, suffix));
+    applied = sortForApply(retargetInstall(await buildInstallConfig(), ns, suffix));
   });
   after(async () => {
     for (const obj of [...applied].reverse()) {

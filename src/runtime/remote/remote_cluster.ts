@@ -28,12 +28,18 @@ export class RemoteCluster {
   readonly #watches = new Map<string, Promise<Informer<KubeObject>>>();
   readonly #started = new Set<Informer<KubeObject>>();
   readonly #owned = new Map<string, OwnedObjects>();
+  readonly #ownsClient: boolean;
   #closed = false;
 
-  /** Throws when the connection's certificates or key cannot be loaded. */
-  constructor(conn: ClusterConnection, opts: RemoteClusterOptions = {}) {
+  /**
+   * A new client for `conn` (throws when its certificates or key cannot be loaded), or watches
+   * through an existing `client` (e.g. the manager's, impersonating a service account), which
+   * close() then leaves open; `server` names that cluster in messages.
+   */
+  constructor(conn: ClusterConnection | { client: KubeClient; server: string }, opts: RemoteClusterOptions = {}) {
     this.server = conn.server;
-    this.client = new KubeClient(conn, opts);
+    this.#ownsClient = !("client" in conn);
+    this.client = "client" in conn ? conn.client : new KubeClient(conn, opts);
     this.api = new ObjectApi(this.client);
     this.#opts = opts;
   }
@@ -78,7 +84,7 @@ export class RemoteCluster {
     for (const inf of this.#started) inf.stop();
     this.#started.clear();
     this.#watches.clear();
-    await this.client.close();
+    if (this.#ownsClient) await this.client.close();
   }
 
   async #open(ref: ResourceRef, opts: { namespace?: string; labelSelector?: string }): Promise<Informer<KubeObject>> {
