@@ -20,7 +20,7 @@ import { refOfKind } from "../../src/runtime/kube/resource_ref.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { GitFixtures, type GitSshServer, makeTls, sshKey, type SshKeyPair, startGitSshServer, type TestRepo, type TlsMaterial } from "../support/git_server.ts";
 import { startTestManager, type TestManager } from "../support/test_manager.ts";
-import { sluice, testApi } from "./cli_support.ts";
+import { expectOneLineErrors, sluice, testApi } from "./cli_support.ts";
 
 const api = testApi();
 const ns = await freshNamespace("cli-create");
@@ -230,14 +230,7 @@ test("bad input: one line, exit 1, nothing written", async () => {
   ];
   const files: Record<string, string> = { KEY: key.privateKeyPath, KH: join(dir, "known_hosts"), CRT: join(dir, "client.crt"), SERVERKEY: join(dir, "server.key") };
   await writeFile(files.KH, `${sshd.knownHosts}\n`);
-  const fill = (s: string) => s.replace(/\b(KEY|KH|CRT|SERVERKEY)\b/g, (m) => files[m]);
-  for (const [args, message] of cases) {
-    const r = await sluice([...args.map(fill), ...n()]);
-    const what = args.join(" ");
-    assert.equal(r.code, 1, `${what}: ${r.stderr}`);
-    assert.equal(r.stderr, `${fill(message)}\n`, what);
-    assert.equal(r.stdout, "");
-  }
+  await expectOneLineErrors(cases, n(), files);
   assert.equal(await api.find(secretRef, ns, "x"), undefined);
   assert.equal(await api.find(helmRepoRef, ns, "x"), undefined);
 });

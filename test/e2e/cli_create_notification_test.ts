@@ -10,7 +10,7 @@ import { providerKind } from "../../src/api/notification/provider.ts";
 import { receiverKind } from "../../src/api/notification/receiver.ts";
 import { refOfKind } from "../../src/runtime/kube/resource_ref.ts";
 import { freshNamespace } from "../support/cluster.ts";
-import { sluice, testApi } from "./cli_support.ts";
+import { expectOneLineErrors, sluice, testApi } from "./cli_support.ts";
 
 const api = testApi();
 const ns = await freshNamespace("cli-notify");
@@ -70,9 +70,5 @@ test("bad input is one line and exit 1: an unknown type, severity or kind, and a
     [["create", "alert", "x", "--provider-ref", "p", "--event-source", "Deployment/web"], /^✗ option .* argument 'Deployment\/web' is invalid\. kind "Deployment" is not one of Bucket, GitRepository, .*\n$/],
     [["create", "receiver", "x", "--type", "github", "--secret-ref", "t"], /^✗ required option '--resource <Kind\/name\[\.namespace\]>' not specified\n$/],
   ];
-  for (const [args, want] of cases) {
-    const r = await sluice([...args, ...n()]);
-    assert.equal(r.code, 1, args.join(" "));
-    assert.match(r.stderr, want, args.join(" "));
-  }
+  await expectOneLineErrors(cases, n());
 });

@@ -15,7 +15,7 @@ import { refOfKind } from "../../src/runtime/kube/resource_ref.ts";
 import { gitAuthFromSecret } from "../../src/source/git/git_auth.ts";
 import { gitHubAppFromSecret } from "../../src/source/git/github_app.ts";
 import { freshNamespace } from "../support/cluster.ts";
-import { sluice, testApi } from "./cli_support.ts";
+import { expectOneLineErrors, sluice, testApi } from "./cli_support.ts";
 
 const api = testApi();
 const ns = await freshNamespace("cli-create-secrets");
@@ -163,14 +163,7 @@ test("bad input: one line, exit 1, nothing written", async () => {
     [["create", "source", "chart", "x", "--source", "HelmRepository/p.other", "--chart", "c"], "✗ a HelmChart reads its source from its own namespace: drop .other from --source, or create the chart there with -n other"],
   ];
   const files: Record<string, string> = { APP: join(dir, "app.pem"), EC: join(dir, "ec.pem"), JUNK: join(dir, "junk.pem") };
-  const fill = (s: string) => s.replace(/\b(APP|EC|JUNK)\b/g, (m) => files[m]);
-  for (const [args, message] of cases) {
-    const r = await sluice([...args.map(fill), ...n()]);
-    const what = args.join(" ");
-    assert.equal(r.code, 1, `${what}: ${r.stderr}`);
-    assert.equal(r.stderr, `${fill(message)}\n`, what);
-    assert.equal(r.stdout, "");
-  }
+  await expectOneLineErrors(cases, n(), files);
   assert.equal(await api.find(secretRef, ns, "x"), undefined);
   assert.equal(await api.find(chartRef, ns, "x"), undefined);
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { freshNamespace } from "../support/cluster.ts";
-import { cliEnv, collect, gitRepository, gitRepositoryRef, interrupt, kustomization, kustomizationRef, sluice, sluiceOnTty, spawnSluice, testApi } from "./cli_support.ts";
+import { cliEnv, collect, expectOneLineErrors, gitRepository, gitRepositoryRef, interrupt, kustomization, kustomizationRef, sluice, sluiceOnTty, spawnSluice, testApi } from "./cli_support.ts";
 
 const ns = await freshNamespace("cli-manage");
 const api = testApi();
@@ -185,12 +185,7 @@ test("create --export prints the object; bad flags are refused with the field at
     [["create", "ks", "x"], /required option '--source/],
     [["create", "source", "svn", "x"], /unknown command 'svn'/],
   ];
-  for (const [args, message] of cases) {
-    const r = await sluice([...args, ...n]);
-    assert.equal(r.code, 1, args.join(" "));
-    assert.match(r.stderr, message);
-    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-  }
+  await expectOneLineErrors(cases, n);
 
   const noNamespace = await sluice(["create", "source", "git", "x", "--url", "https://x", "--branch", "main", "-n", "no-such-namespace-here"]);
   assert.equal(noNamespace.code, 1);

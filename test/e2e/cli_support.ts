@@ -2,6 +2,7 @@
  * Helpers for the CLI's end-to-end tests: run bin/sluice as its own process against the test cluster,
  * on a terminal or not, and run the real controllers with a git server for it to talk to.
  */
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { KubeObject } from "../../src/api/meta.ts";
@@ -184,4 +185,23 @@ export async function startFleet(namespace: string): Promise<Fleet> {
       await fixtures.cleanup();
     },
   };
+}
+
+/**
+ * Runs each bad invocation and checks it fails with exit code 1, nothing on stdout, and one line on
+ * stderr: exactly the message given as a string, or one matching the RegExp. `files` maps
+ * placeholder words in string arguments and messages to paths.
+ */
+export async function expectOneLineErrors(cases: Array<[string[], string | RegExp]>, extraArgs: string[], files: Record<string, string> = {}): Promise<void> {
+  const words = Object.keys(files);
+  const fill = (s: string) => (words.length ? s.replace(new RegExp(`\\b(${words.join("|")})\\b`, "g"), (m) => files[m]) : s);
+  for (const [args, message] of cases) {
+    const r = await sluice([...args.map(fill), ...extraArgs]);
+    const what = args.join(" ");
+    assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+    if (typeof message === "string") assert.equal(r.stderr, `${fill(message)}\n`, what);
+    else assert.match(r.stderr, message, what);
+    assert.equal(r.stderr.trimEnd().split("\n").length, 1, `${what}: ${r.stderr}`);
+    assert.equal(r.stdout, "", what);
+  }
 }
