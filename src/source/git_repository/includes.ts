@@ -6,7 +6,9 @@ import type { GitRepository, GitRepositoryInclude } from "../../api/source/git_r
 import type { Artifact } from "../../api/meta.ts";
 import type { Informer } from "../../runtime/cache/informer.ts";
 import { extractArchive } from "../../runtime/artifact/extract_archive.ts";
+import { removeCondition } from "../../runtime/status/conditions.ts";
 import type { ArtifactStorage } from "../storage/artifact_storage.ts";
+import { sourceConditions as c, sourceFailure } from "./source_conditions.ts";
 
 /** An include that cannot be used yet (Flux's IncludeUnavailable reasons). */
 export class IncludeUnavailableError extends Error {
@@ -25,6 +27,38 @@ export class IncludeCopyError extends Error {
     super(message);
     this.name = "IncludeCopyError";
     this.reason = reason;
+  }
+}
+
+/**
+ * The include step, before anything is fetched: the include paths are checked (one leaving its
+ * tree stalls with StorageOperationFailed) and the included artifacts resolved, in spec order
+ * (one not there yet is IncludeUnavailable, retried after --requeue-dependency).
+ */
+export function includedArtifacts(obj: GitRepository, repos: Informer<GitRepository>, requeueDependencyMs: number): Artifact[] {
+  try {
+    checkIncludePaths(obj.spec.include ?? []);
+  } catch (err) {
+    const e = err as IncludeCopyError;
+    throw sourceFailure(obj, c.storageOperationFailed, e.reason, e.message, { stalled: true });
+  }
+  try {
+    const includes = resolveIncludes(obj, repos);
+    removeCondition(obj, c.includeUnavailable);
+    return includes;
+  } catch (err) {
+    if (!(err instanceof IncludeUnavailableError)) throw err;
+    throw sourceFailure(obj, c.includeUnavailable, err.reason, err.message, { retryAfterMs: requeueDependencyMs });
+  }
+}
+
+/** The include step after the checkout: the included artifacts copied in (a failure is StorageOperationFailed). */
+export async function includeArtifacts(obj: GitRepository, includes: Artifact[], storage: ArtifactStorage, src: string): Promise<void> {
+  try {
+    await copyIncludes(obj.spec.include ?? [], includes, storage, src);
+  } catch (err) {
+    if (err instanceof IncludeCopyError) throw sourceFailure(obj, c.storageOperationFailed, err.reason, err.message);
+    throw err;
   }
 }
 
