@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { AlertSpec, alertKind } from "../api/notification/alert.ts";
 import type { KubeObject } from "../api/meta.ts";
-import { type CreateFlags, type ExportFlags, objectMeta, repeatable, withExportFlags } from "./create_flags.ts";
+import { type ExportFlags, objectMeta, repeatable, withExportFlags } from "./create_flags.ts";
 import { createObject } from "./create_object.ts";
 import { type NotifiableRef, parseNotifiableRef } from "./notifiable_ref_flag.ts";
 import { parseObjectName } from "./object_name.ts";
@@ -35,9 +35,8 @@ export function createAlertCommand(): Command {
         .makeOptionMandatory(),
     );
   withExportFlags(cmd);
-  // No --interval: the kind has none, and nothing waits (no status), so the shared flag is empty.
   return cmd.addHelpText("after", examples).action((name: string, flags: AlertFlags) =>
-    createObject(alertObject(name, flags), { ...flags, interval: "" } satisfies CreateFlags, { nothingToWaitFor: "Alert applied (it has no status to wait for)" }),
+    createObject(alertObject(name, flags), flags, { nothingToWaitFor: "Alert applied (it has no status to wait for)" }),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import type { KubeObject } from "../api/meta.ts";
 import { providerKind, providerTypes } from "../api/notification/provider.ts";
-import { type CreateFlags, type ExportFlags, objectMeta, withExportFlags } from "./create_flags.ts";
+import { type ExportFlags, objectMeta, withExportFlags } from "./create_flags.ts";
 import { createObject } from "./create_object.ts";
 import { parseObjectName } from "./object_name.ts";
 
@@ -32,9 +32,8 @@ export function createAlertProviderCommand(): Command {
     .option("--address <url>", "where notifications go (webhook URL, repository URL…); the Secret's address wins")
     .addOption(new Option("--secret-ref <name>", "Secret with credentials: address, token, username, password or headers").argParser(parseObjectName));
   withExportFlags(cmd);
-  // No --interval: the kind has none, and nothing waits (no status), so the shared flag is empty.
   return cmd.addHelpText("after", examples).action((name: string, flags: ProviderFlags) =>
-    createObject(providerObject(name, flags), { ...flags, interval: "" } satisfies CreateFlags, { nothingToWaitFor: "Provider applied (it has no status to wait for)" }),
+    createObject(providerObject(name, flags), flags, { nothingToWaitFor: "Provider applied (it has no status to wait for)" }),
   );
 }
 

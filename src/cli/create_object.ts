@@ -19,7 +19,7 @@ export interface CreateOptions {
  * applied (server-side, field manager "sluice") and, when a Sluice controller reconciles its kind
  * (or --wait-ready asks), followed until Ready. Without a controller, waiting could only time out.
  */
-export async function createObject(obj: KubeObject, flags: CreateFlags, opts: CreateOptions = {}): Promise<void> {
+export async function createObject(obj: KubeObject, flags: Pick<CreateFlags, keyof ExportFlags | "waitReady">, opts: CreateOptions = {}): Promise<void> {
   if (flags.export) {
     process.stdout.write(exportYaml(obj));
     return;
