@@ -13,6 +13,7 @@ import { reconcileKustomization } from "./reconcile.ts";
 import { sourceNotReady } from "./source_not_ready.ts";
 import { sourceKey, sourceKinds, sourceResourceRef } from "./source_refs.ts";
 import { sopsAgeSecret } from "./sops_age_secret.ts";
+import { releaseOnDelete } from "./target_cluster.ts";
 import { retryIntervalOf } from "./timing.ts";
 import { refOfKind } from "../runtime/kube/resource_ref.ts";
 
@@ -74,7 +75,10 @@ export function kustomizationReconciler(deps: KustomizeDeps): Reconciler<Kustomi
     finalizer: finalizerName,
     watches: [...sourceWatches, dependencyWatch, ...configWatches()],
     indexes: { [bySource]: (ks) => [sourceKey(ks)], [byDependency]: dependencyKeys, [byConfigRef]: (ks) => configRefKeys(ks, fallbackAge) },
-    onInformer: (informer) => (self = informer),
+    onInformer: (informer) => {
+      self = informer;
+      releaseOnDelete(informer, deps);
+    },
     retryAfterMs: retryIntervalOf,
     reconcile: (ks, ctx) => reconcileKustomization(ks, ctx, deps, self!),
     finalize: (ks, ctx) => finalizeKustomization(ks, ctx, deps),

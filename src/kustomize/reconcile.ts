@@ -19,7 +19,7 @@ import { compileSpecRules } from "./spec_rules.ts";
 import { allowEmptyPruneAnnotation, ksReasons } from "./reasons.ts";
 import { sopsAgeSecret } from "./sops_age_secret.ts";
 import { substitute } from "./substitute.ts";
-import { releaseOnDelete, targetOf } from "./target_cluster.ts";
+import { targetOf } from "./target_cluster.ts";
 import { intervalOf, timeoutOf } from "./timing.ts";
 
 /**
@@ -30,7 +30,6 @@ import { intervalOf, timeoutOf } from "./timing.ts";
  */
 export async function reconcileKustomization(ks: Kustomization, ctx: ReconcileContext, deps: KustomizeDeps, self: Informer<Kustomization>): Promise<ReconcileResult> {
   const startedAt = new Date();
-  releaseOnDelete(self, deps);
   const { celHealth, ignoredFields } = compileSpecRules(ks);
   const src = resolveSource(ks, ctx, deps);
   const revision = src.artifact.revision;

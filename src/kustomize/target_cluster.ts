@@ -91,12 +91,8 @@ export function releaseTarget(ks: Pick<Kustomization, "metadata">, deps: Kustomi
   deps.remotes.release(`${ks.metadata.namespace}/${ks.metadata.name}`);
 }
 
-const following = new WeakSet<Informer<Kustomization>>();
-
 /** Releases remote clients of Kustomizations deleted without a finalize (their finalizer removed by hand). */
 export function releaseOnDelete(self: Informer<Kustomization>, deps: KustomizeDeps): void {
-  if (following.has(self)) return;
-  following.add(self);
   self.on((ev) => ev.type === "delete" && releaseTarget(ev.object, deps), { replay: false });
 }
 
