@@ -153,7 +153,25 @@ export async function decryptSources(
   return { dir: copy, leftEncrypted };
 }
 
-async function encryptedFiles(root: string): Promise<string[]> {
+/**
+ * The SOPS files of an extracted artifact, found once per extraction: its folder is named after the
+ * digest and never changes, while every Kustomization with decryption on it asks at each reconcile.
+ */
+const encryptedByRoot = new Map<string, Promise<string[]>>();
+const encryptedByRootMax = 64;
+
+function encryptedFiles(root: string): Promise<string[]> {
+  let found = encryptedByRoot.get(root);
+  if (!found) {
+    found = scanEncryptedFiles(root);
+    found.catch(() => encryptedByRoot.delete(root));
+    if (encryptedByRoot.size >= encryptedByRootMax) encryptedByRoot.delete(encryptedByRoot.keys().next().value!);
+    encryptedByRoot.set(root, found);
+  }
+  return found;
+}
+
+async function scanEncryptedFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !/\.(ya?ml|json)$/.test(entry.name)) continue;
