@@ -3,7 +3,7 @@ import type { KubeObject } from "../api/meta.ts";
 import { CliError } from "./cli_error.ts";
 import { type ExportFlags, objectMeta } from "./create_flags.ts";
 import { exportOrApply } from "./create_object.ts";
-import { secretRef } from "./kube_refs.ts";
+import { secretsRef } from "../runtime/kube/resource_ref.ts";
 
 /**
  * Creates or updates a Secret (Opaque unless `type` says otherwise) holding `stringData`, or prints
@@ -15,7 +15,7 @@ export async function createSecret(name: string, flags: ExportFlags, stringData:
   const base = { apiVersion: "v1", kind: "Secret", metadata: objectMeta(name, flags), type };
   const exported: KubeObject = { ...base, stringData };
   const applied: KubeObject = { ...base, data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString("base64")])) };
-  await exportOrApply(exported, applied, secretRef, flags);
+  await exportOrApply(exported, applied, secretsRef, flags);
 }
 
 /** -u/--username and -p/--password, as flux names them. */

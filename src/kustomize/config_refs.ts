@@ -1,13 +1,13 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import type { ReconcileContext } from "../runtime/controller/reconciler.ts";
-import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import { configMapsRef, type ResourceRef, secretsRef } from "../runtime/kube/resource_ref.ts";
 import type { SecretName } from "./sops_age_secret.ts";
 
 export type ConfigKind = "Secret" | "ConfigMap";
 
 export const configRefs: Record<ConfigKind, ResourceRef> = {
-  Secret: { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true },
-  ConfigMap: { group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true },
+  Secret: secretsRef,
+  ConfigMap: configMapsRef,
 };
 
 /** Index value of a referenced Secret or ConfigMap: `Kind/namespace/name`. */

@@ -1,9 +1,7 @@
 import type { Kustomization } from "../api/kustomize/kustomization.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
-import { isNotFound } from "../runtime/kube/api_error.ts";
+import { readConfig } from "./config_refs.ts";
 import { ksReasons } from "./reasons.ts";
-
-const secrets = { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true };
 
 /** A kubeconfig read from spec.kubeConfig.secretRef, and how to name where it came from in messages. */
 export interface KubeconfigSource {
@@ -19,13 +17,13 @@ export interface KubeconfigSource {
 export async function readKubeconfigSecret(ks: Kustomization, ctx: ReconcileContext): Promise<KubeconfigSource> {
   const ref = ks.spec.kubeConfig!.secretRef!;
   const secretName = `${ks.metadata.namespace}/${ref.name}`;
-  let secret: { data?: Record<string, string> };
+  let secret: { data?: Record<string, string> } | undefined;
   try {
-    secret = await ctx.api.get(secrets, ks.metadata.namespace, ref.name);
+    secret = await readConfig(ctx, "Secret", ks.metadata.namespace!, ref.name);
   } catch (err) {
-    const why = isNotFound(err) ? "not found" : (err as Error).message;
-    throw new ReconcileError(ksReasons.failed, `unable to read KubeConfig secret '${secretName}': ${why}`, { cause: err });
+    throw new ReconcileError(ksReasons.failed, `unable to read KubeConfig secret '${secretName}': ${(err as Error).message}`, { cause: err });
   }
+  if (!secret) throw new ReconcileError(ksReasons.failed, `unable to read KubeConfig secret '${secretName}': not found`);
   const data = secret.data ?? {};
   const key = ref.key ? ref.key : data.value !== undefined ? "value" : data["value.yaml"] !== undefined ? "value.yaml" : undefined;
   if (key === undefined || data[key] === undefined) {

@@ -38,6 +38,10 @@ export function parseObjectKey(key: string): { namespace?: string; name: string 
   return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
+/** Secrets and ConfigMaps: read by every controller (credentials, keys, variables). */
+export const secretsRef: ResourceRef = { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true };
+export const configMapsRef: ResourceRef = { group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true };
+
 /** Where one of our own kinds lives (every Flux kind is namespaced). */
 export function refOfKind(def: Pick<KindDefinition, "group" | "version" | "plural" | "kind">): ResourceRef {
   return { group: def.group, version: def.version, resource: def.plural, kind: def.kind, namespaced: true };

@@ -2,10 +2,9 @@ import type { KubeObject } from "../../api/meta.ts";
 import { type GitRepository, gitRepositoryKind } from "../../api/source/git_repository.ts";
 import type { Informer } from "../../runtime/cache/informer.ts";
 import type { Reconciler } from "../../runtime/controller/reconciler.ts";
-import { objectKey, refOfKind } from "../../runtime/kube/resource_ref.ts";
+import { objectKey, refOfKind, secretsRef } from "../../runtime/kube/resource_ref.ts";
 import { finalizeGitRepository } from "./finalize.ts";
 import type { GitRepositoryDeps } from "./git_repository_deps.ts";
-import { secretRef } from "./read_secret.ts";
 import { reconcileGitRepository } from "./reconcile.ts";
 
 /** The finalizer of source objects: their artifacts are removed from storage before they go. */
@@ -37,7 +36,7 @@ export function gitRepositoryReconciler(deps: GitRepositoryDeps): Reconciler<Git
     },
     watches: [
       {
-        ref: secretRef,
+        ref: secretsRef,
         scoped: "namespace",
         map: (ev, primary) => keysOf(primary.byIndex(bySecret, objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))),
       },

@@ -1,16 +1,13 @@
 import type { KubeObject } from "../../api/meta.ts";
 import type { GitRepository } from "../../api/source/git_repository.ts";
 import type { ReconcileContext } from "../../runtime/controller/reconciler.ts";
-import type { ResourceRef } from "../../runtime/kube/resource_ref.ts";
+import { secretsRef } from "../../runtime/kube/resource_ref.ts";
 import type { SecretData } from "../git/git_auth.ts";
 
-/** Secrets, read from the controller's namespace-scoped cache (and watched, see the reconciler). */
-export const secretRef: ResourceRef = { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true };
-
-/** A Secret in the GitRepository's namespace, its data decoded; undefined when there is none. */
+/** A Secret in the GitRepository's namespace, from the namespace-scoped cache (watched, see the reconciler), its data decoded; undefined when there is none. */
 export function readSecret(obj: GitRepository, ctx: ReconcileContext, name: string): SecretData | undefined {
   const ns = obj.metadata.namespace!;
-  const secret = ctx.cache.informer(secretRef, { scoped: "namespace" }).get(ns, name) as
+  const secret = ctx.cache.informer(secretsRef, { scoped: "namespace" }).get(ns, name) as
     | (KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> })
     | undefined;
   if (!secret) return undefined;
