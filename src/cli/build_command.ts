@@ -14,6 +14,15 @@ export interface BuildFlags extends ClusterFlags {
   kustomizeBinary?: string;
 }
 
+/** The flags `build ks` and `diff ks` share: what to build, with which spec, by which kustomize; and the cluster's. */
+export function withLocalBuildFlags(cmd: Command): Command {
+  cmd
+    .requiredOption("--path <dir>", "local directory to build (what spec.path points to in the source)")
+    .option("--kustomization-file <file>", "read the Kustomization from this file instead of the cluster")
+    .option("--kustomize-binary <path>", "the kustomize to run (default: the dev tool cache, then PATH)");
+  return withClusterFlags(cmd);
+}
+
 const examples = `
 Examples:
   sluice build ks podinfo --path ./kustomize                 # as the controller would apply it
@@ -25,11 +34,8 @@ export function buildCommand(): Command {
     .alias("ks")
     .description("build a local directory with a Kustomization's spec, exactly as the kustomize controller does, and print the YAML")
     .argument("<name>", "the Kustomization whose spec (patches, images, substitutions, …) to build with", parseObjectName)
-    .requiredOption("--path <dir>", "local directory to build (what spec.path points to in the source)")
-    .option("--kustomization-file <file>", "read the Kustomization from this file instead of the cluster")
-    .option("--dry-run", "do not contact the cluster (postBuild.substituteFrom is skipped)")
-    .option("--kustomize-binary <path>", "the kustomize to run (default: the dev tool cache, then PATH)");
-  withClusterFlags(ks);
+    .option("--dry-run", "do not contact the cluster (postBuild.substituteFrom is skipped)");
+  withLocalBuildFlags(ks);
   ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags) => {
     const kustomizeBinary = findKustomize(flags.kustomizeBinary);
     const objects = flags.dryRun

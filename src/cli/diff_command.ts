@@ -6,9 +6,8 @@ import { hasDrift } from "../runtime/apply/drift.ts";
 import { apiVersionOf, parseInventoryId, subjectOf } from "../runtime/apply/object_id.ts";
 import { isNotFound } from "../runtime/kube/api_error.ts";
 import { UnknownKindError } from "../runtime/kube/discovery.ts";
-import type { BuildFlags } from "./build_command.ts";
+import { type BuildFlags, withLocalBuildFlags } from "./build_command.ts";
 import { CliError } from "./cli_error.ts";
-import { withClusterFlags } from "./cluster_flags.ts";
 import { palette } from "./colour.ts";
 import { describeError } from "./describe_error.ts";
 import { kustomizationFor } from "./kustomization_input.ts";
@@ -39,11 +38,8 @@ export function diffCommand(): Command {
   const ks = new Command("kustomization")
     .alias("ks")
     .description("show what applying a local directory with a Kustomization's spec would change (server-side dry run); exit code 1 if anything")
-    .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName)
-    .requiredOption("--path <dir>", "local directory to build (what spec.path points to in the source)")
-    .option("--kustomization-file <file>", "read the Kustomization from this file instead of the cluster")
-    .option("--kustomize-binary <path>", "the kustomize to run (default: the dev tool cache, then PATH)");
-  withClusterFlags(ks);
+    .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName);
+  withLocalBuildFlags(ks);
   ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags) => {
     let changes: Change[];
     try {
