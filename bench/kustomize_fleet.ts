@@ -14,7 +14,7 @@
  *
  *   node bench/kustomize_fleet.ts [N=100] [--concurrent=10] [--no-wait] [--kubeconfig=PATH] [--cpu-prof=DIR]
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import diagnostics from "node:diagnostics_channel";
 import { existsSync, readFileSync } from "node:fs";
@@ -39,6 +39,7 @@ import { createLogger } from "../src/runtime/ops/logger.ts";
 import { findCondition } from "../src/runtime/status/conditions.ts";
 import { configMap, core, deploymentRef, gitRef, ksRef, kustomization, kustomizeBinary } from "../test/e2e/kustomize_support.ts";
 import { GitFixtures, startGitHttpServer } from "../test/support/git_server.ts";
+import { childStats, nextMessage, serveManager } from "./manager_child.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -85,25 +86,17 @@ async function runControllers(namespace: string, storage: string): Promise<void>
   });
   const flags = defaultControllerFlags({ kustomizeBinary: kustomizeBinary(), storagePath: storage, storageAddr: "127.0.0.1:0", requeueDependencyMs: 5_000 });
   for (const c of ["source", "kustomize"]) await controllerSets[c](manager, flags);
-  process.on("message", async (msg) => {
-    if (msg === "stats") {
-      const cpu = process.cpuUsage();
-      const stats: Stats = {
-        requests: manager.client.requestCount,
-        connections,
-        tally: Object.fromEntries(tally),
-        maxRssMb: process.resourceUsage().maxRSS / 1024,
-        cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        memory: process.memoryUsage(),
-      };
-      process.send!(stats);
-    } else if (msg === "stop") {
-      await manager.stop();
-      process.exit(0);
-    }
+  await serveManager(manager, (): Stats => {
+    const cpu = process.cpuUsage();
+    return {
+      requests: manager.client.requestCount,
+      connections,
+      tally: Object.fromEntries(tally),
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      memory: process.memoryUsage(),
+    };
   });
-  await manager.start(() => undefined);
-  process.send!("started");
 }
 
 async function runBench(n: number): Promise<void> {
@@ -128,7 +121,7 @@ async function runBench(n: number): Promise<void> {
     execArgv: ["--disable-warning=ExperimentalWarning", ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  await new Promise((resolve) => child.once("message", resolve));
+  await nextMessage(child);
 
   for (const [name, repo] of [["fleet", "fleet"], ["sample", "sample"]]) {
     await api.create(gitRef, {
@@ -161,7 +154,7 @@ async function runBench(n: number): Promise<void> {
   deployments.on(mark, { replay: false });
   const components = ["kube-apiserver", "etcd", "kube-controller-manager"];
   const cpu0 = componentCpu(components);
-  const s0 = await stats(child);
+  const s0 = await childStats<Stats>(child);
   const t0 = performance.now();
   await mapLimit([...Array(n).keys()], 50, (i) =>
     api.create(ksRef, kustomization(ns, `app-${i}`, {
@@ -171,7 +164,7 @@ async function runBench(n: number): Promise<void> {
   );
   await until(`${n} Kustomizations Ready`, () => fleetReady(fleetRevision), 900_000);
   const readySeconds = (performance.now() - t0) / 1000;
-  const s1 = await stats(child);
+  const s1 = await childStats<Stats>(child);
   const cpu1 = componentCpu(components);
   // Without wait, how long kube-controller-manager takes to catch up on its own.
   if (values["no-wait"]) await until("kube-controller-manager to observe every Deployment", () => (mark(), marks.observed !== undefined), 600_000);
@@ -183,7 +176,7 @@ async function runBench(n: number): Promise<void> {
   await mapLimit(kss.list().filter(apps), 50, (k) => api.mergePatch(ksRef, ns, k.metadata.name!, { metadata: { annotations: { [annotations.requestedAt]: token } } }));
   await until("the no-op reconcile", () => kss.list().filter(apps).every((k) => k.status?.lastHandledReconcileAt === token), 600_000);
   const noopSeconds = (performance.now() - t2) / 1000;
-  const s2 = await stats(child);
+  const s2 = await childStats<Stats>(child);
 
   // 3. A new revision of the fleet's repository that changes none of its objects.
   await fleet.commit({ "README.md": "the fleet\n" }, "docs only");
@@ -191,7 +184,7 @@ async function runBench(n: number): Promise<void> {
   await api.mergePatch(gitRef, ns, "fleet", { metadata: { annotations: { [annotations.requestedAt]: `${Date.now()}` } } });
   await until("the new revision", () => revisionOf("fleet") !== fleetRevision && fleetReady(revisionOf("fleet")!), 600_000);
   const revisionSeconds = (performance.now() - t3) / 1000;
-  const s3 = await stats(child);
+  const s3 = await childStats<Stats>(child);
 
   // 4. A commit to a repository with one Kustomization, applied.
   await api.create(ksRef, kustomization(ns, "sample", { path: "./app", targetNamespace: ns, interval: "1h", sourceRef: { kind: "GitRepository", name: "sample" } }));
@@ -217,7 +210,7 @@ async function runBench(n: number): Promise<void> {
     `  no-op reconcile         ${noopSeconds.toFixed(1)} s, ${diff(s2, s1).requests} requests = ${(diff(s2, s1).requests / objects).toFixed(2)} per managed object (${breakdown(diff(s2, s1).tally)})`,
     `  new revision, no change ${revisionSeconds.toFixed(1)} s for all ${n}, ${diff(s3, s2).requests} requests (${breakdown(diff(s3, s2).tally)})`,
     `  commit to applied       ${commitMs.map((ms) => `${Math.round(ms)} ms`).join(", ")} (push, then requestedAt on the GitRepository; one Kustomization)`,
-    `  peak RSS                ${(await stats(child)).maxRssMb.toFixed(0)} MiB (controllers, whole run; at the end: ${memoryOf((await stats(child)).memory)})`,
+    `  peak RSS                ${(await childStats<Stats>(child)).maxRssMb.toFixed(0)} MiB (controllers, whole run; at the end: ${memoryOf((await childStats<Stats>(child)).memory)})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 
@@ -288,13 +281,6 @@ spec:
             name: \${app}
             port: {number: 80}
 `;
-
-function stats(child: ChildProcess): Promise<Stats> {
-  return new Promise((resolve) => {
-    child.once("message", (m) => resolve(m as Stats));
-    child.send("stats");
-  });
-}
 
 function diff(b: Stats, a: Stats): { requests: number; tally: Map<string, number> } {
   const tally = new Map<string, number>();

@@ -7,7 +7,7 @@
  *
  * Kubeconfig: --kubeconfig, else SLUICE_TEST_KUBECONFIG, else the dev cluster's. Prints, asserts nothing.
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { parseArgs } from "node:util";
 import { devKubeconfigPath } from "../src/dev/paths.ts";
 import { Informer } from "../src/runtime/cache/informer.ts";
@@ -17,6 +17,7 @@ import { ObjectApi } from "../src/runtime/kube/objects.ts";
 import { Manager } from "../src/runtime/manager.ts";
 import { createLogger } from "../src/runtime/ops/logger.ts";
 import { applyWidgetCrd, createTestNamespace, type Widget, widget, widgetReconciler, widgetRef } from "../test/support/test_crd.ts";
+import { childStats, nextMessage, serveManager } from "./manager_child.ts";
 
 interface Options {
   count: number;
@@ -67,26 +68,11 @@ async function runManager(o: Options, namespace: string): Promise<void> {
     log: createLogger("warn"),
   });
   manager.add(widgetReconciler().reconciler);
-  process.on("message", async (msg) => {
-    if (msg === "stats") {
-      const byVerb: Record<string, number> = {};
-      for (const v of (await manager.metrics.apiRequests.get()).values) byVerb[`${v.labels.verb} ${v.labels.code}`] = v.value;
-      const reconciles = (await manager.metrics.reconcileTotal.get()).values.reduce((sum, v) => sum + v.value, 0);
-      const stats: ManagerStats = { requests: manager.client.requestCount, byVerb, reconciles, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-      process.send!(stats);
-    } else if (msg === "stop") {
-      await manager.stop();
-      process.exit(0);
-    }
-  });
-  await manager.start(() => undefined);
-  process.send!("started");
-}
-
-function ask(child: ChildProcess, msg: string): Promise<unknown> {
-  return new Promise((resolve) => {
-    child.once("message", resolve);
-    child.send(msg);
+  await serveManager(manager, async (): Promise<ManagerStats> => {
+    const byVerb: Record<string, number> = {};
+    for (const v of (await manager.metrics.apiRequests.get()).values) byVerb[`${v.labels.verb} ${v.labels.code}`] = v.value;
+    const reconciles = (await manager.metrics.reconcileTotal.get()).values.reduce((sum, v) => sum + v.value, 0);
+    return { requests: manager.client.requestCount, byVerb, reconciles, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   });
 }
 
@@ -116,8 +102,8 @@ async function runBench(o: Options): Promise<void> {
     execArgv: ["--disable-warning=ExperimentalWarning"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  await new Promise((resolve) => child.once("message", resolve));
-  const idle = (await ask(child, "stats")) as ManagerStats;
+  await nextMessage(child);
+  const idle = await childStats<ManagerStats>(child);
 
   const t0 = performance.now();
   let next = 0;
@@ -131,13 +117,13 @@ async function runBench(o: Options): Promise<void> {
   const created = performance.now() - t0;
   await allReadyP;
   const readyMs = performance.now() - t0;
-  const busy = (await ask(child, "stats")) as ManagerStats;
+  const busy = await childStats<ManagerStats>(child);
 
   const t1 = performance.now();
   await api.delete({ group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false }, undefined, ns);
   while (observer.size > 0) await new Promise((r) => setTimeout(r, 50));
   const deletedMs = performance.now() - t1;
-  const end = (await ask(child, "stats")) as ManagerStats;
+  const end = await childStats<ManagerStats>(child);
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.send("stop");
   await exited;
