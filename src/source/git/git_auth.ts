@@ -1,3 +1,5 @@
+import { ReasonedError } from "../reasoned_error.ts";
+
 /** Credentials for one Git remote, taken from the GitRepository's Secrets. */
 export interface GitAuth {
   username?: string;
@@ -14,13 +16,10 @@ export interface GitAuth {
 }
 
 /** A Secret that cannot be used; the message names the Secret and the key at fault. */
-export class GitAuthError extends Error {
-  /** The condition reason (Flux's): AuthenticationFailed, or InvalidProviderConfiguration. */
-  readonly reason: string;
+export class GitAuthError extends ReasonedError {
+  /** `reason` (Flux's): AuthenticationFailed, or InvalidProviderConfiguration. */
   constructor(message: string, reason = "AuthenticationFailed") {
-    super(message);
-    this.name = "GitAuthError";
-    this.reason = reason;
+    super(reason, message);
   }
 }
 

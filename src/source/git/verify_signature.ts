@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { GitSession } from "./git_session.ts";
+import { ReasonedError } from "../reasoned_error.ts";
 import { GitCommandError } from "./run_git.ts";
 
 const exec = promisify(execFile);
@@ -17,14 +18,7 @@ export interface TrustedKeys {
 export type SignatureFailureReason = "InvalidCommitSignature" | "InvalidTagSignature" | "InvalidGitObject";
 
 /** A missing or bad signature, with Flux's reason. */
-export class SignatureError extends Error {
-  readonly reason: SignatureFailureReason;
-  constructor(reason: SignatureFailureReason, message: string) {
-    super(message);
-    this.name = "SignatureError";
-    this.reason = reason;
-  }
-}
+export class SignatureError extends ReasonedError<SignatureFailureReason> {}
 
 export function trustedKeysFromSecret(data: Record<string, string>): TrustedKeys {
   const keys: TrustedKeys = { pgp: [], ssh: [] };

@@ -7,28 +7,15 @@ import type { Artifact } from "../../api/meta.ts";
 import type { Informer } from "../../runtime/cache/informer.ts";
 import { extractArchive } from "../../runtime/artifact/extract_archive.ts";
 import { removeCondition } from "../../runtime/status/conditions.ts";
+import { ReasonedError } from "../reasoned_error.ts";
 import type { ArtifactStorage } from "../storage/artifact_storage.ts";
 import { sourceConditions as c, sourceFailure } from "./source_conditions.ts";
 
 /** An include that cannot be used yet (Flux's IncludeUnavailable reasons). */
-export class IncludeUnavailableError extends Error {
-  readonly reason: "NotFound" | "NoArtifact";
-  constructor(reason: "NotFound" | "NoArtifact", message: string) {
-    super(message);
-    this.name = "IncludeUnavailableError";
-    this.reason = reason;
-  }
-}
+export class IncludeUnavailableError extends ReasonedError<"NotFound" | "NoArtifact"> {}
 
 /** An include that cannot be copied (Flux's StorageOperationFailed reasons). */
-export class IncludeCopyError extends Error {
-  readonly reason: "IllegalPath" | "CopyFailure";
-  constructor(reason: "IllegalPath" | "CopyFailure", message: string) {
-    super(message);
-    this.name = "IncludeCopyError";
-    this.reason = reason;
-  }
-}
+export class IncludeCopyError extends ReasonedError<"IllegalPath" | "CopyFailure"> {}
 
 /**
  * The include step, before anything is fetched: the include paths are checked (one leaving its
