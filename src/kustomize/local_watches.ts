@@ -42,7 +42,7 @@ export class LocalWatches {
     let owned = this.#owned.get(key);
     if (!owned) {
       const source: InformerSource = (ref, o) => this.#informer(who, ref, o.namespace, o.labelSelector);
-      owned = new OwnedObjects(source, this.#namespaceLabel, { perNamespace: true });
+      owned = new OwnedObjects(source, this.#namespaceLabel);
       this.#owned.set(key, owned);
     }
     return owned;

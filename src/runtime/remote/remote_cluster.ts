@@ -72,7 +72,7 @@ export class RemoteCluster {
   ownedObjects(namespaceLabel: string): OwnedObjects {
     let owned = this.#owned.get(namespaceLabel);
     if (!owned) {
-      owned = new OwnedObjects((ref, o) => this.informer(ref, o), namespaceLabel, { perNamespace: true });
+      owned = new OwnedObjects((ref, o) => this.informer(ref, o), namespaceLabel);
       this.#owned.set(namespaceLabel, owned);
     }
     return owned;
