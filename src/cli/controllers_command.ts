@@ -29,6 +29,8 @@ export function controllersCommand(): Command {
     .option("--sops-age-secret <name>", "The name of a Kubernetes secret in the RUNTIME_NAMESPACE containing a SOPS age decryption key for fallback usage.")
     .option("--no-remote-bases", "refuse kustomize bases outside the source artifact")
     .addOption(new Option("--remote-bases").hideHelp())
+    .option("--insecure-kubeconfig-exec", "run exec credential plugins of spec.kubeConfig kubeconfigs (runs commands a Secret names)", false)
+    .option("--insecure-kubeconfig-tls", "honour insecure-skip-tls-verify and http:// servers in spec.kubeConfig kubeconfigs", false)
     .option("--kustomize-binary <path>", "kustomize executable used for builds (default: the dev tool cache's, else kustomize on PATH)", toolBinary("kustomize"))
     .option("--events-addr <url>", "where events are POSTed (a notification controller)")
     .option("--metrics-addr <addr>", "address for /metrics", ":8080")
@@ -83,6 +85,8 @@ export function controllersCommand(): Command {
         noCrossNamespaceRefs: o.crossNamespaceRefs === false,
         defaultServiceAccount: o.defaultServiceAccount,
         noRemoteBases: o.remoteBases === false,
+        insecureKubeconfigExec: o.insecureKubeconfigExec === true,
+        insecureKubeconfigTls: o.insecureKubeconfigTls === true,
         kustomizeBinary: o.kustomizeBinary,
         storagePath: o.storagePath,
         storageAddr: o.storageAddr,

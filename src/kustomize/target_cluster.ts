@@ -3,9 +3,9 @@ import type { KubeObject } from "../api/meta.ts";
 import type { OwnedObjects } from "../runtime/apply/owned_objects.ts";
 import type { Informer } from "../runtime/cache/informer.ts";
 import { ReconcileError, type ReconcileContext } from "../runtime/controller/reconciler.ts";
-import { ApiError } from "../runtime/kube/api_error.ts";
 import type { ObjectApi } from "../runtime/kube/objects.ts";
 import { parseKubeconfig } from "../runtime/kube/parse_kubeconfig.ts";
+import { reachRemote } from "../runtime/remote/reach_remote.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
 import { impersonationOf } from "./impersonation.ts";
 import { readKubeconfigSecret } from "./kubeconfig_secret.ts";
@@ -64,16 +64,16 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
   const before = deps.remotes.keyOf(user);
   let cluster;
   try {
-    cluster = deps.remotes.use(user, text, () => parseKubeconfig(text));
+    const policy = { allowExec: deps.flags.insecureKubeconfigExec, allowInsecureTls: deps.flags.insecureKubeconfigTls };
+    cluster = deps.remotes.use(user, text, () => parseKubeconfig(text, policy));
   } catch (err) {
     throw new ReconcileError(ksReasons.failed, `${origin}: invalid kubeconfig: ${(err as Error).message}`);
   }
   if (deps.remotes.keyOf(user) !== before) deps.applied.delete(user);
   try {
-    await cluster.ping();
+    await reachRemote(cluster, origin);
   } catch (err) {
-    const why = err instanceof ApiError && err.code === 401 ? "the server refused the kubeconfig's credentials (401 Unauthorized)" : networkMessage(err);
-    throw new ReconcileError(ksReasons.failed, `cannot reach the cluster at ${cluster.server} (${origin}): ${why}`, { cause: err });
+    throw new ReconcileError(ksReasons.failed, (err as Error).message, { cause: err });
   }
   const who = impersonationOf(ks, deps);
   return {
@@ -94,14 +94,4 @@ export function releaseTarget(ks: Pick<Kustomization, "metadata">, deps: Kustomi
 /** Releases remote clients of Kustomizations deleted without a finalize (their finalizer removed by hand). */
 export function releaseOnDelete(self: Informer<Kustomization>, deps: KustomizeDeps): void {
   self.on((ev) => ev.type === "delete" && releaseTarget(ev.object, deps), { replay: false });
-}
-
-/** undici's errors say "fetch failed" or "other side closed" and put the code (ECONNREFUSED…) on a cause. */
-function networkMessage(err: unknown): string {
-  const parts: string[] = [];
-  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const message = (e as Error).message;
-    if (message && !parts.includes(message)) parts.push(message);
-  }
-  return parts.join(": ") || String(err);
 }

@@ -13,6 +13,10 @@ export interface ControllerFlags {
   defaultServiceAccount?: string;
   /** --no-remote-bases (kustomize) */
   noRemoteBases: boolean;
+  /** --insecure-kubeconfig-exec (kustomize): run exec credential plugins of spec.kubeConfig kubeconfigs. */
+  insecureKubeconfigExec?: boolean;
+  /** --insecure-kubeconfig-tls (kustomize): honour insecure-skip-tls-verify and http:// servers in spec.kubeConfig kubeconfigs. */
+  insecureKubeconfigTls?: boolean;
   /** --kustomize-binary: the kustomize executable builds run (the dev tool cache's, or "kustomize" on PATH). */
   kustomizeBinary: string;
   /** --storage-path (source): where artifacts are kept. */
@@ -39,6 +43,10 @@ export interface ControllerFlags {
   runtimeNamespace: string;
   /** --sops-age-secret (kustomize): Secret in the runtime namespace whose `*.agekey` entries are fallback SOPS age keys. */
   sopsAgeSecret?: string;
+  /** (kustomize, no CLI flag) How long SelfSubjectAccessReview answers are kept; default 30 s. */
+  accessReviewTtlMs?: number;
+  /** (kustomize, no CLI flag) How long a service account's unused watches are kept in a lockdown; default 5 min. */
+  localWatchIdleMs?: number;
 }
 
 export function defaultControllerFlags(overrides: Partial<ControllerFlags> = {}): ControllerFlags {

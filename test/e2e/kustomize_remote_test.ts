@@ -188,7 +188,7 @@ describe("kustomize: remote clusters (spec.kubeConfig)", { concurrency: true }, 
     await expectFailure(api, ns, "no-default", "ReconciliationFailed", new RegExp(`^KubeConfig secret '${ns}/no-key' does not contain a 'value' or 'value.yaml' key`));
     await expectFailure(api, ns, "malformed", "ReconciliationFailed", new RegExp(`^KubeConfig secret '${ns}/malformed' key 'value': invalid kubeconfig: not valid YAML`));
     await expectFailure(api, ns, "exec", "ReconciliationFailed",
-      new RegExp(`^KubeConfig secret '${ns}/exec' key 'value': invalid kubeconfig: user "test" runs an exec credential plugin \\(/bin/sh\\); Sluice never runs commands from a kubeconfig: supported credentials are inline`));
+      new RegExp(`^KubeConfig secret '${ns}/exec' key 'value': invalid kubeconfig: user "test" runs an exec credential plugin \\(/bin/sh\\), which is refused without --insecure-kubeconfig-exec: supported credentials are inline`));
     await expectFailure(api, ns, "unreachable", "ReconciliationFailed",
       new RegExp(`^cannot reach the cluster at https://127\\.0\\.0\\.1:${port} \\(KubeConfig secret '${ns}/unreachable' key 'value'\\): .*ECONNREFUSED`));
     const cmRef = await expectFailure(api, ns, "cm-ref", "ReconciliationFailed", /configMapRef '.*\/aws': cloud provider workload identity is not supported by Sluice; use spec.kubeConfig.secretRef/);

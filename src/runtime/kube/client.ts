@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
 import { Agent, type Dispatcher, request } from "undici";
 import { ApiError } from "./api_error.ts";
+import { type ExecCredential, ExecCredentials } from "./exec_credential.ts";
 import type { ClusterConnection } from "./kubeconfig.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 
@@ -52,6 +53,30 @@ interface Shared {
   token?: { value: string; readAt: number };
   requests: number;
   apf: boolean;
+  /** The kubeconfig's credential plugin, and the connections made with the client certificate it last gave. */
+  exec?: ExecCredentials;
+  execAgent?: { cred: ExecCredential; agent: Agent };
+}
+
+/** How one request authenticates: the token to send and the connections to send it on. */
+interface Auth {
+  token?: string;
+  agent: Agent;
+  /** The plugin's credential used, dropped when the server answers 401. */
+  exec?: ExecCredential;
+}
+
+function agentFor(conn: ClusterConnection, cert = conn.cert, key = conn.key): Agent {
+  return new Agent({
+    connect: {
+      // Built once: a context per connection (parsing the CA and the client key) showed in profiles.
+      secureContext: createSecureContext({ ca: conn.ca, cert, key }),
+      rejectUnauthorized: !conn.insecureSkipTlsVerify,
+    },
+    connections: 64,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+  });
 }
 
 /**
@@ -67,18 +92,10 @@ export class KubeClient {
       conn,
       options,
       limiter: new RateLimiter(options.qps ?? 50, options.burst ?? 300, options.maxInFlight ?? 64),
-      agent: new Agent({
-        connect: {
-          // Built once: a context per connection (parsing the CA and the client key) showed in profiles.
-          secureContext: createSecureContext({ ca: conn.ca, cert: conn.cert, key: conn.key }),
-          rejectUnauthorized: !conn.insecureSkipTlsVerify,
-        },
-        connections: 64,
-        keepAliveTimeout: 30_000,
-        pipelining: 1,
-      }),
+      agent: agentFor(conn),
       requests: 0,
       apf: false,
+      exec: conn.exec ? new ExecCredentials(conn.exec) : undefined,
     };
     this.#impersonate = impersonate;
   }
@@ -105,16 +122,18 @@ export class KubeClient {
 
   async request<T = Record<string, unknown>>(spec: RequestSpec): Promise<T> {
     const maxRetries = spec.maxRetries ?? 10;
+    let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
+      const auth = await this.#auth();
       const release = await this.#shared.limiter.acquire();
       const started = performance.now();
       let code = 0;
       try {
         const res = await request(this.#url(spec.path, spec.query), {
           method: spec.method,
-          headers: this.#headers(spec.body === undefined ? undefined : (spec.contentType ?? "application/json")),
+          headers: this.#headers(spec.body === undefined ? undefined : (spec.contentType ?? "application/json"), auth),
           body: spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body),
-          dispatcher: this.#shared.agent,
+          dispatcher: auth.agent,
           headersTimeout: 60_000,
           bodyTimeout: 120_000,
         });
@@ -123,6 +142,12 @@ export class KubeClient {
         const text = await res.body.text();
         if (code === 429 && attempt < maxRetries) {
           this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
+          continue;
+        }
+        // A plugin's credential the server no longer takes (revoked, rotated): ask the plugin once more.
+        if (code === 401 && auth.exec && !reauthenticated) {
+          this.#shared.exec!.invalidate(auth.exec);
+          reauthenticated = true;
           continue;
         }
         const parsed = text ? safeJson(text) : undefined;
@@ -143,13 +168,16 @@ export class KubeClient {
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
     let res: Dispatcher.ResponseData;
+    let used: ExecCredential | undefined;
     for (let attempt = 0; ; attempt++) {
+      const auth = await this.#auth();
+      used = auth.exec;
       const release = await this.#shared.limiter.acquire();
       try {
         res = await request(this.#url(path, { ...query, watch: true }), {
           method: "GET",
-          headers: this.#headers(undefined),
-          dispatcher: this.#shared.agent,
+          headers: this.#headers(undefined, auth),
+          dispatcher: auth.agent,
           signal,
           headersTimeout: 60_000,
           bodyTimeout: 0,
@@ -165,6 +193,7 @@ export class KubeClient {
       this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
     }
     if (res.statusCode >= 400) {
+      if (res.statusCode === 401 && used) this.#shared.exec!.invalidate(used);
       const text = await res.body.text();
       throw new ApiError("WATCH", path, res.statusCode, safeJson(text));
     }
@@ -193,6 +222,22 @@ export class KubeClient {
 
   async close(): Promise<void> {
     await this.#shared.agent.close();
+    await this.#shared.execAgent?.agent.close();
+  }
+
+  /** The token and connections for the next request: the plugin's current credential when the kubeconfig has one. */
+  async #auth(): Promise<Auth> {
+    const shared = this.#shared;
+    if (!shared.exec) return { token: this.#token(), agent: shared.agent };
+    const cred = await shared.exec.get();
+    if (!cred.cert) return { token: cred.token, agent: shared.agent, exec: cred };
+    if (shared.execAgent?.cred !== cred) {
+      const old = shared.execAgent?.agent;
+      shared.execAgent = { cred, agent: agentFor(shared.conn, cred.cert, cred.key) };
+      // Graceful: requests (and watches) on the old certificate finish first.
+      void old?.close().catch(() => undefined);
+    }
+    return { token: cred.token, agent: shared.execAgent.agent, exec: cred };
   }
 
   #url(path: string, query?: RequestSpec["query"]): string {
@@ -202,13 +247,13 @@ export class KubeClient {
     return `${this.#shared.conn.server}${path}${qs ? `?${qs}` : ""}`;
   }
 
-  #headers(contentType: string | undefined): Record<string, string | string[]> {
+  #headers(contentType: string | undefined, auth: Auth): Record<string, string | string[]> {
     const h: Record<string, string | string[]> = {
       accept: "application/json",
       "user-agent": this.#shared.options.userAgent ?? "sluice",
     };
     if (contentType) h["content-type"] = contentType;
-    const token = this.#token();
+    const token = auth.token;
     if (token) h.authorization = `Bearer ${token}`;
     else if (this.#shared.conn.username !== undefined) {
       h.authorization = `Basic ${Buffer.from(`${this.#shared.conn.username}:${this.#shared.conn.password ?? ""}`).toString("base64")}`;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
+import type { ExecConfig } from "./exec_credential.ts";
 
 /** Where and how to reach one API server, resolved from a kubeconfig or the in-cluster environment. */
 export interface ClusterConnection {
@@ -16,6 +17,8 @@ export interface ClusterConnection {
   username?: string;
   password?: string;
   insecureSkipTlsVerify?: boolean;
+  /** A credential plugin run for the token or client certificate (only with --insecure-kubeconfig-exec). */
+  exec?: ExecConfig;
   namespace: string;
   context?: string;
 }

@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { type ExecConfig, parseExecConfig } from "./exec_credential.ts";
 import { type ClusterConnection, KubeconfigError } from "./kubeconfig.ts";
 
 const supported =
@@ -6,13 +7,21 @@ const supported =
 
 type Raw = Record<string, unknown>;
 
+/** What a kubeconfig from a Secret may do beyond inline credentials (Flux's flags of the same names). */
+export interface KubeconfigPolicy {
+  /** --insecure-kubeconfig-exec: run `exec` credential plugins (CVE-2022-24817: off by default). */
+  allowExec?: boolean;
+  /** --insecure-kubeconfig-tls: honour insecure-skip-tls-verify and plain-HTTP servers. */
+  allowInsecureTls?: boolean;
+}
+
 /**
- * Reads a kubeconfig held in memory (a Secret's value) into a connection. Only what needs no file and
- * runs no command is accepted: exec plugins and auth-providers are refused (Flux runs them only with
- * --insecure-kubeconfig-exec; Sluice never does, see CVE-2022-24817), and so are file references,
- * plain-HTTP servers and insecure-skip-tls-verify. Each refusal is a KubeconfigError saying what to use instead.
+ * Reads a kubeconfig held in memory (a Secret's value) into a connection. Only what needs no file is
+ * accepted; exec plugins only with `allowExec` (else refused, see CVE-2022-24817), plain-HTTP servers
+ * and insecure-skip-tls-verify only with `allowInsecureTls`; auth-providers never. Each refusal is a
+ * KubeconfigError saying what to use instead, or which flag allows it.
  */
-export function parseKubeconfig(text: string): ClusterConnection {
+export function parseKubeconfig(text: string, policy: KubeconfigPolicy = {}): ClusterConnection {
   let raw: unknown;
   try {
     raw = parse(text);
@@ -38,9 +47,12 @@ export function parseKubeconfig(text: string): ClusterConnection {
   const clusterEntry = named(raw.clusters, "clusters").find((c) => c.name === clusterName);
   if (!clusterEntry) throw new KubeconfigError(`context "${contextName}" names cluster "${String(clusterName ?? "")}", which it does not define`);
   const cluster = isObject(clusterEntry.cluster) ? clusterEntry.cluster : {};
-  const server = serverOf(cluster.server, String(clusterName));
-  if (cluster["insecure-skip-tls-verify"] === true) {
-    throw new KubeconfigError(`cluster "${String(clusterName)}" sets insecure-skip-tls-verify, which is refused: give its CA in certificate-authority-data`);
+  const server = serverOf(cluster.server, String(clusterName), policy.allowInsecureTls === true);
+  const insecure = cluster["insecure-skip-tls-verify"] === true;
+  if (insecure && !policy.allowInsecureTls) {
+    throw new KubeconfigError(
+      `cluster "${String(clusterName)}" sets insecure-skip-tls-verify, which is refused without --insecure-kubeconfig-tls: give its CA in certificate-authority-data`,
+    );
   }
   if (cluster["certificate-authority"] !== undefined) throw fileReference(`cluster "${String(clusterName)}"`, "certificate-authority", cluster["certificate-authority"]);
   for (const key of ["proxy-url", "tls-server-name"]) {
@@ -56,13 +68,17 @@ export function parseKubeconfig(text: string): ClusterConnection {
     user = isObject(entry.user) ? entry.user : {};
   }
   const who = `user "${String(userName ?? "")}"`;
+  let exec: ExecConfig | undefined;
   if (user.exec !== undefined) {
     const command = isObject(user.exec) && typeof user.exec.command === "string" ? ` (${user.exec.command})` : "";
-    throw new KubeconfigError(`${who} runs an exec credential plugin${command}; Sluice never runs commands from a kubeconfig: ${supported}`);
+    if (!policy.allowExec) {
+      throw new KubeconfigError(`${who} runs an exec credential plugin${command}, which is refused without --insecure-kubeconfig-exec: ${supported}`);
+    }
+    exec = parseExecConfig(user.exec, who, execClusterInfo(server, cluster, insecure));
   }
   if (user["auth-provider"] !== undefined) {
     const name = isObject(user["auth-provider"]) && typeof user["auth-provider"].name === "string" ? ` "${user["auth-provider"].name}"` : "";
-    throw new KubeconfigError(`${who} uses the auth-provider${name}, which Sluice does not support: ${supported}`);
+    throw new KubeconfigError(`${who} uses the auth-provider${name}, which Sluice does not support (not even with --insecure-kubeconfig-exec): ${supported}`);
   }
   for (const key of ["client-certificate", "client-key", "tokenFile"]) {
     if (user[key] !== undefined) throw fileReference(who, key, user[key]);
@@ -73,6 +89,9 @@ export function parseKubeconfig(text: string): ClusterConnection {
   const cert = pem(user["client-certificate-data"], `${who} client-certificate-data`, "CERTIFICATE");
   const key = pem(user["client-key-data"], `${who} client-key-data`, "PRIVATE KEY");
   if (!cert !== !key) throw new KubeconfigError(`${who} needs both client-certificate-data and client-key-data, or neither`);
+  if (exec && (cert || user.token !== undefined || user.username !== undefined)) {
+    throw new KubeconfigError(`${who} has both an exec credential plugin and inline credentials: keep one`);
+  }
   const token = optionalString(user.token, `${who} token`);
   const username = optionalString(user.username, `${who} username`);
   const password = optionalString(user.password, `${who} password`);
@@ -85,8 +104,22 @@ export function parseKubeconfig(text: string): ClusterConnection {
     token: token || undefined,
     username,
     password: username !== undefined ? (password ?? "") : undefined,
+    insecureSkipTlsVerify: insecure || undefined,
+    exec,
     namespace: typeof context.namespace === "string" && context.namespace ? context.namespace : "default",
     context: contextName,
+  };
+}
+
+/** spec.cluster of KUBERNETES_EXEC_INFO (for provideClusterInfo), as client-go fills it. */
+function execClusterInfo(server: string, cluster: Raw, insecure: boolean): Record<string, unknown> {
+  const extensions = named(cluster.extensions, "extensions");
+  const config = extensions.find((e) => e.name === "client.authentication.k8s.io/exec")?.extension;
+  return {
+    server,
+    ...(typeof cluster["certificate-authority-data"] === "string" ? { "certificate-authority-data": cluster["certificate-authority-data"] } : {}),
+    ...(insecure ? { "insecure-skip-tls-verify": true } : {}),
+    ...(config !== undefined ? { config } : {}),
   };
 }
 
@@ -100,7 +133,7 @@ function named(v: unknown, what: string): Raw[] {
   return v.filter(isObject);
 }
 
-function serverOf(v: unknown, cluster: string): string {
+function serverOf(v: unknown, cluster: string, allowHttp: boolean): string {
   if (typeof v !== "string" || !v) throw new KubeconfigError(`cluster "${cluster}" has no server`);
   let url: URL;
   try {
@@ -108,10 +141,10 @@ function serverOf(v: unknown, cluster: string): string {
   } catch {
     throw new KubeconfigError(`cluster "${cluster}" server ${JSON.stringify(v)} is not a URL`);
   }
-  if (url.protocol === "http:") {
-    throw new KubeconfigError(`cluster "${cluster}" server ${v} is plain HTTP, which is refused: API servers are reached over https`);
+  if (url.protocol === "http:" && !allowHttp) {
+    throw new KubeconfigError(`cluster "${cluster}" server ${v} is plain HTTP, which is refused without --insecure-kubeconfig-tls: API servers are reached over https`);
   }
-  if (url.protocol !== "https:") throw new KubeconfigError(`cluster "${cluster}" server ${JSON.stringify(v)} is not an https:// URL`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new KubeconfigError(`cluster "${cluster}" server ${JSON.stringify(v)} is not an https:// URL`);
   return v.replace(/\/+$/, "");
 }
 

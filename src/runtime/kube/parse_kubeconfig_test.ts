@@ -43,14 +43,32 @@ test("parseKubeconfig: without current-context, the only context is used", () =>
 });
 
 test("parseKubeconfig: commands and files are refused, saying what is supported", () => {
-  refused(kubeconfig({ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } }), /runs an exec credential plugin \(aws\); Sluice never runs commands.*supported credentials are inline/);
+  refused(kubeconfig({ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "aws" } }), /runs an exec credential plugin \(aws\), which is refused without --insecure-kubeconfig-exec: supported credentials are inline/);
   refused(kubeconfig({ "auth-provider": { name: "gcp" } }), /auth-provider "gcp", which Sluice does not support/);
   refused(kubeconfig({ "client-certificate": "/etc/cert.pem", "client-key": "/etc/key.pem" }), /refers to a file \(client-certificate: \/etc\/cert.pem\)/);
   refused(kubeconfig({ tokenFile: "/var/run/token" }), /refers to a file \(tokenFile/);
   refused(kubeconfig({ token: "t" }, { "certificate-authority": "/ca.crt", "certificate-authority-data": undefined }), /cluster "c" refers to a file \(certificate-authority/);
-  refused(kubeconfig({ token: "t" }, { server: "http://10.0.0.1:8080" }), /plain HTTP, which is refused/);
-  refused(kubeconfig({ token: "t" }, { "insecure-skip-tls-verify": true }), /insecure-skip-tls-verify, which is refused/);
+  refused(kubeconfig({ token: "t" }, { server: "http://10.0.0.1:8080" }), /plain HTTP, which is refused without --insecure-kubeconfig-tls/);
+  refused(kubeconfig({ token: "t" }, { "insecure-skip-tls-verify": true }), /insecure-skip-tls-verify, which is refused without --insecure-kubeconfig-tls/);
   refused(kubeconfig({ token: "t", as: "admin" }), /impersonation in the kubeconfig is not supported/);
+});
+
+test("parseKubeconfig: exec plugins with allowExec, insecure TLS and plain HTTP with allowInsecureTls", () => {
+  const exec = { apiVersion: "client.authentication.k8s.io/v1", command: "/usr/bin/aws", args: ["eks", "get-token"], env: [{ name: "A", value: "1" }], interactiveMode: "Never", provideClusterInfo: true };
+  const conn = parseKubeconfig(kubeconfig({ exec }), { allowExec: true });
+  assert.equal(conn.token, undefined);
+  assert.deepEqual([conn.exec?.command, conn.exec?.args, conn.exec?.env, conn.exec?.provideClusterInfo], ["/usr/bin/aws", ["eks", "get-token"], [{ name: "A", value: "1" }], true]);
+  assert.equal(conn.exec?.cluster?.server, "https://10.0.0.1:6443");
+  const allow = (text: string, message: RegExp) =>
+    assert.throws(() => parseKubeconfig(text, { allowExec: true }), (err: unknown) => err instanceof KubeconfigError && message.test(err.message));
+  allow(kubeconfig({ exec: { ...exec, interactiveMode: undefined } }), /exec needs interactiveMode/);
+  allow(kubeconfig({ exec: { ...exec, interactiveMode: "Always" } }), /interactiveMode "Always" cannot be honoured/);
+  allow(kubeconfig({ exec: { ...exec, apiVersion: "client.authentication.k8s.io/v1alpha1" } }), /apiVersion "client.authentication.k8s.io\/v1alpha1" is not supported/);
+  allow(kubeconfig({ exec: { ...exec, command: "bin/aws" } }), /is a relative path/);
+  allow(kubeconfig({ exec, token: "t" }), /both an exec credential plugin and inline credentials/);
+  assert.equal(parseKubeconfig(kubeconfig({ exec: { ...exec, apiVersion: "client.authentication.k8s.io/v1beta1", interactiveMode: undefined } }), { allowExec: true }).exec?.apiVersion, "client.authentication.k8s.io/v1beta1");
+  assert.equal(parseKubeconfig(kubeconfig({ token: "t" }, { "insecure-skip-tls-verify": true }), { allowInsecureTls: true }).insecureSkipTlsVerify, true);
+  assert.equal(parseKubeconfig(kubeconfig({ token: "t" }, { server: "http://10.0.0.1:8080" }), { allowInsecureTls: true }).server, "http://10.0.0.1:8080");
 });
 
 test("parseKubeconfig: malformed input names what is wrong", () => {
