@@ -29,14 +29,16 @@ async function configMapMessage(): Promise<string | undefined> {
   return res.status === 200 ? res.json<{ data: { message: string } }>().data.message : undefined;
 }
 
-test("sluice demo: sample Ready, a commit is applied within seconds, a removed file is pruned", async (t) => {
+// The demo's own wait (--timeout) ends first, then the test's, then the runner's: whichever way it
+// fails, the demo's output says which step it was on.
+test("sluice demo: sample Ready, a commit is applied within seconds, a removed file is pruned", { timeout: 240_000 }, async (t) => {
   const stateDir = dirname(testKubeconfigPath());
   if (!existsSync(join(stateDir, "state.json"))) {
     t.skip("the test cluster is not a sluice dev cluster; the demo starts its own");
     return;
   }
   const dir = await mkdtemp(join(tmpdir(), "sluice-demo-"));
-  const demo = spawn(join(root, "bin", "sluice"), ["demo", "--dir", dir], {
+  const demo = spawn(join(root, "bin", "sluice"), ["demo", "--dir", dir, "--timeout", "150s"], {
     env: { ...process.env, SLUICE_DEV_DIR: stateDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
