@@ -2,6 +2,7 @@ import { createDecipheriv, createHash } from "node:crypto";
 import { armor, Decrypter, identityToRecipient } from "age-encryption";
 import { SopsError } from "./sops_error.ts";
 import { type PgpKey, pgpDataKey } from "./sops_pgp.ts";
+import { shamirCombine } from "./sops_shamir.ts";
 
 export { SopsError };
 
@@ -19,6 +20,8 @@ export interface SopsKeys {
 interface SopsMetadata {
   age?: Array<{ recipient?: string; enc?: string }>;
   pgp?: Array<{ fp?: string; enc?: string }>;
+  key_groups?: KeyGroup[];
+  shamir_threshold?: number;
   lastmodified?: string;
   mac?: string;
   unencrypted_suffix?: string;
@@ -36,7 +39,8 @@ export function isSopsEncrypted(doc: unknown): boolean {
 
 /**
  * Decrypts a parsed SOPS document (YAML or JSON) with age or PGP keys: unwraps the data key with
- * whichever of its recipients a key is given for, decrypts every ENC[AES256_GCM,…] value with its
+ * whichever of its recipients a key is given for (or, for a file with several key groups,
+ * recombines it from the Shamir shares of `shamir_threshold` groups), decrypts every ENC[AES256_GCM,…] value with its
  * key path as additional data, verifies the MAC over the plaintext, and returns the document
  * without its `sops` section.
  */
@@ -89,19 +93,32 @@ function macMatches(mac: string, parts: string[][]): boolean {
   return permute(parts, []);
 }
 
-async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
-  const age = (meta.age ?? []).filter((a) => a.enc);
-  const pgp = (meta.pgp ?? []).filter((p) => p.enc);
-  if (age.length === 0 && pgp.length === 0) throw new SopsError("the document has no age or PGP recipients (Sluice decrypts with age and PGP keys only)");
-  // Failures other than "not one of my keys": a corrupt stanza, a key that should fit but does not.
+/** The master keys that wrap one copy of the data key, or (with several groups) one Shamir share of it. */
+interface KeyGroup {
+  age?: Array<{ recipient?: string; enc?: string }>;
+  pgp?: Array<{ fp?: string; enc?: string }>;
+}
+
+/** SOPS's key groups: the top-level keys form one group; without them, `key_groups` lists them. */
+function keyGroups(meta: SopsMetadata): KeyGroup[] {
+  const m = meta as SopsMetadata & Record<string, unknown>;
+  const topLevel = ["age", "pgp", "kms", "gcp_kms", "hckms", "azure_kv", "hc_vault"].some((k) => Array.isArray(m[k]) && (m[k] as unknown[]).length > 0);
+  return topLevel || !Array.isArray(meta.key_groups) || meta.key_groups.length === 0 ? [meta] : meta.key_groups.map((g) => g ?? {});
+}
+
+/** What one group's keys give: its data key or share, or what went wrong other than "not one of my keys". */
+interface GroupResult {
+  key?: Buffer;
+  errors: string[];
+}
+
+async function unwrapGroup(group: KeyGroup, keys: SopsKeys, ageDecrypter: Decrypter | undefined): Promise<GroupResult> {
   const errors: string[] = [];
-  if (keys.age.length > 0) {
-    const d = new Decrypter();
-    for (const id of keys.age) d.addIdentity(id);
-    for (const s of age) {
+  if (ageDecrypter) {
+    for (const s of (group.age ?? []).filter((a) => a.enc)) {
       try {
         const file = s.enc!.includes("-----BEGIN") ? armor.decode(s.enc!) : Buffer.from(s.enc!, "base64");
-        return Buffer.from(await d.decrypt(file));
+        return { key: Buffer.from(await ageDecrypter.decrypt(file)), errors };
       } catch (err) {
         const msg = (err as Error).message;
         if (!msg.includes("no identity matched")) errors.push(`age recipient ${s.recipient ?? "?"}: ${msg}`);
@@ -109,27 +126,81 @@ async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
     }
   }
   if (keys.pgp.length > 0) {
-    for (const s of pgp) {
+    for (const s of (group.pgp ?? []).filter((p) => p.enc)) {
       try {
         const key = await pgpDataKey(s.enc!, keys.pgp);
-        if (key) return key;
+        if (key) return { key, errors };
       } catch (err) {
         errors.push(`PGP key ${s.fp ?? "?"}: ${(err as Error).message}`);
       }
     }
   }
-  if (errors.length > 0) throw new SopsError(`failed to decrypt the sops data key: ${errors.join("; ")}`);
-  const origin = keys.origin ?? "the given keys";
-  const wanted = [
+  return { errors };
+}
+
+/** The keys a group wants, for messages: "PGP key … or age recipient …". */
+function wantedBy(group: KeyGroup): string {
+  const age = (group.age ?? []).filter((a) => a.enc);
+  const pgp = (group.pgp ?? []).filter((p) => p.enc);
+  return [
     pgp.length > 0 ? `PGP key ${pgp.map((p) => p.fp ?? "?").join(", ")}` : "",
     age.length > 0 ? `age recipient ${age.map((a) => a.recipient ?? "?").join(", ")}` : "",
-  ].filter(Boolean);
+  ]
+    .filter(Boolean)
+    .join(" or ");
+}
+
+/**
+ * The data key: with one key group, whichever of its keys is given unwraps it; with several, each
+ * group whose key is given unwraps a Shamir share, and `shamir_threshold` shares recombine it.
+ */
+async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
+  const groups = keyGroups(meta);
+  if (groups.every((g) => !wantedBy(g))) throw new SopsError("the document has no age or PGP recipients (Sluice decrypts with age and PGP keys only)");
+  let ageDecrypter: Decrypter | undefined;
+  if (keys.age.length > 0) {
+    ageDecrypter = new Decrypter();
+    for (const id of keys.age) ageDecrypter.addIdentity(id);
+  }
+  const results: GroupResult[] = [];
+  for (const g of groups) results.push(await unwrapGroup(g, keys, ageDecrypter));
+  const origin = keys.origin ?? "the given keys";
   const held = [
     keys.pgp.length > 0 ? `PGP key ${keys.pgp.map((k) => k.fingerprint).join(", ")}` : "",
     keys.age.length > 0 ? `age key for ${(await Promise.all(keys.age.map(recipientOf))).join(", ")}` : "",
   ].filter(Boolean);
-  const why = held.length > 0 ? `no key in ${origin} matches: it holds ${held.join(" and ")}` : `${origin} holds no age or PGP key`;
-  throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wanted.join(" or ")}${keys.missing ? `; ${keys.missing}` : ""}`);
+  const holds = held.length > 0 ? `it holds ${held.join(" and ")}` : `${origin} holds no age or PGP key`;
+  const missing = keys.missing ? `; ${keys.missing}` : "";
+
+  if (groups.length === 1) {
+    const [{ key, errors }] = results;
+    if (key) return key;
+    if (errors.length > 0) throw new SopsError(`failed to decrypt the sops data key: ${errors.join("; ")}`);
+    const why = held.length > 0 ? `no key in ${origin} matches: ${holds}` : holds;
+    throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wantedBy(groups[0])}${missing}`);
+  }
+
+  // sops writes shamir_threshold with several groups; without it, every group is needed (as sops encrypts then).
+  const threshold = Number(meta.shamir_threshold) > 0 ? Number(meta.shamir_threshold) : groups.length;
+  const shares = results.flatMap((r) => (r.key ? [r.key] : []));
+  if (shares.length >= threshold) {
+    try {
+      return shamirCombine(shares);
+    } catch (err) {
+      throw new SopsError(`failed to decrypt the sops data key: cannot recombine the key groups' Shamir shares: ${(err as Error).message}`);
+    }
+  }
+  const failed = results.flatMap((r, i) => (r.key ? [] : [{ n: i + 1, wants: wantedBy(groups[i]), errors: r.errors }]));
+  const unmatched = failed.map((f) => `key group ${f.n} (${f.wants || "no age or PGP key"})`);
+  const errors = failed.flatMap((f) => f.errors.map((e) => `key group ${f.n}: ${e}`));
+  throw new SopsError(
+    `failed to decrypt the sops data key: found ${shares.length} of the ${threshold} Shamir shares needed (shamir_threshold ${threshold} of ${groups.length} key groups): ` +
+      `no key in ${origin} decrypts ${joinOr(unmatched)}; ${holds}${errors.length > 0 ? `; ${errors.join("; ")}` : ""}${missing}`,
+  );
+}
+
+function joinOr(items: string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
 async function recipientOf(identity: string): Promise<string> {

@@ -89,3 +89,38 @@ test("a document with neither age nor PGP recipients says so", async () => {
   sops.kms = [{ arn: "arn:aws:kms:eu-west-1:1:key/x", enc: "AQI=" }];
   await assert.rejects(decryptSops(enc, keys({ age: [age.identity] })), /the document has no age or PGP recipients/);
 });
+
+test("several key groups: any shamir_threshold of them recover the data key; fewer name the shares and groups", async () => {
+  const [a, b, c] = await Promise.all([ageKeyPair(), ageKeyPair(), ageKeyPair()]);
+  const pair = await pgpKeyPair();
+  const enc = await sopsEncrypt(secret, { keyGroups: [{ age: [a.recipient] }, { age: [b.recipient] }, { age: [c.recipient], pgp: [pair.publicKey] }], threshold: 2 });
+  const sops = enc.sops as { key_groups: unknown[]; shamir_threshold: number; age?: unknown };
+  assert.equal(sops.key_groups.length, 3);
+  assert.equal(sops.shamir_threshold, 2);
+  assert.equal(sops.age, undefined);
+  const pgp = await readPgpKeys(pair.privateKey, "sops.asc");
+  for (const ids of [[a, b], [a, c], [b, c], [a, b, c]]) assert.deepEqual(await decryptSops(enc, keys({ age: ids.map((k) => k.identity) })), secret);
+  assert.deepEqual(await decryptSops(enc, keys({ age: [a.identity], pgp })), secret);
+
+  await assert.rejects(decryptSops(enc, keys({ age: [b.identity] })), (err: Error) => {
+    assert.equal(
+      err.message,
+      `failed to decrypt the sops data key: found 1 of the 2 Shamir shares needed (shamir_threshold 2 of 3 key groups): no key in Secret 'ns/keys' decrypts ` +
+        `key group 1 (age recipient ${a.recipient}) or key group 3 (PGP key ${pair.fingerprint} or age recipient ${c.recipient}); it holds age key for ${b.recipient}`,
+    );
+    return true;
+  });
+  await assert.rejects(decryptSops(enc, keys({ missing: "the fallback Secret 'x/y' is not found" })), /found 0 of the 2 Shamir shares needed .*; Secret 'ns\/keys' holds no age or PGP key; the fallback Secret 'x\/y' is not found$/);
+});
+
+test("key groups without shamir_threshold need every group; a single key group is written flat", async () => {
+  const [a, b] = await Promise.all([ageKeyPair(), ageKeyPair()]);
+  const enc = await sopsEncrypt(secret, { keyGroups: [{ age: [a.recipient] }, { age: [b.recipient] }] });
+  delete (enc.sops as { shamir_threshold?: number }).shamir_threshold;
+  assert.deepEqual(await decryptSops(enc, keys({ age: [a.identity, b.identity] })), secret);
+  await assert.rejects(decryptSops(enc, keys({ age: [a.identity] })), /found 1 of the 2 Shamir shares needed \(shamir_threshold 2 of 2 key groups\): no key in Secret 'ns\/keys' decrypts key group 2 /);
+
+  const flat = await sopsEncrypt(secret, { keyGroups: [{ age: [a.recipient] }] });
+  assert.equal((flat.sops as { key_groups?: unknown }).key_groups, undefined);
+  assert.deepEqual(await decryptSops(flat, keys({ age: [a.identity] })), secret);
+});

@@ -2,6 +2,7 @@
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { armor, Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
 import { openpgp } from "./sops_pgp.ts";
+import { shamirSplit } from "./sops_shamir.ts";
 
 export async function ageKeyPair(): Promise<{ identity: string; recipient: string }> {
   const identity = await generateIdentity();
@@ -25,8 +26,18 @@ export interface PgpWrap {
   wrap(dataKey: Buffer): Promise<string>;
 }
 
-/** Whom a document is encrypted to: an age recipient (age1…), or lists of age recipients and armored PGP public keys. */
-export type SopsRecipients = string | { age?: string[]; pgp?: Array<string | PgpWrap> };
+/** One key group's keys: age recipients and armored PGP public keys (or other wraps). */
+export interface SopsKeyGroup {
+  age?: string[];
+  pgp?: Array<string | PgpWrap>;
+}
+
+/**
+ * Whom a document is encrypted to: an age recipient (age1…), one group of keys, or several key
+ * groups (`sops.key_groups`), each wrapping one Shamir share of the data key, `threshold` of
+ * which (default: all) recover it, as `sops --shamir-secret-sharing-threshold` does.
+ */
+export type SopsRecipients = string | SopsKeyGroup | { keyGroups: SopsKeyGroup[]; threshold?: number };
 
 function encryptValue(plain: string, key: Buffer, aad: string, type: string): string {
   const iv = randomBytes(32);
@@ -38,7 +49,6 @@ function encryptValue(plain: string, key: Buffer, aad: string, type: string): st
 
 /** Encrypts the values under keys matching `encryptedRegex` (e.g. ^(data|stringData)$), as `sops -e` would. */
 export async function sopsEncrypt(doc: Record<string, unknown>, recipients: SopsRecipients, encryptedRegex = "^(data|stringData)$"): Promise<Record<string, unknown>> {
-  const to = typeof recipients === "string" ? { age: [recipients] } : recipients;
   const key = randomBytes(32);
   const re = new RegExp(encryptedRegex);
   const hash = createHash("sha512");
@@ -54,26 +64,37 @@ export async function sopsEncrypt(doc: Record<string, unknown>, recipients: Sops
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) out[k] = walk(v, [k]);
   const lastmodified = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const age = [];
-  for (const recipient of to.age ?? []) {
-    const e = new Encrypter();
-    e.addRecipient(recipient);
-    age.push({ recipient, enc: armor.encode(await e.encrypt(key)) });
-  }
-  const pgp = [];
-  for (const r of to.pgp ?? []) {
-    const wrap = typeof r === "string" ? await pgpWrap(r) : r;
-    pgp.push({ created_at: lastmodified, enc: await wrap.wrap(key), fp: wrap.fp });
-  }
+  const to = typeof recipients === "string" ? { keyGroups: [{ age: [recipients] }] } : "keyGroups" in recipients ? recipients : { keyGroups: [recipients] };
+  const groups = to.keyGroups;
+  const threshold = to.threshold ?? groups.length;
+  const shares = groups.length > 1 ? shamirSplit(key, groups.length, threshold) : [key];
+  const wrapped = [];
+  for (const [i, group] of groups.entries()) wrapped.push(await wrapGroup(group, shares[i], lastmodified));
+  const keys = groups.length > 1 ? { key_groups: wrapped, shamir_threshold: threshold } : wrapped[0];
   out.sops = {
-    ...(age.length > 0 ? { age } : {}),
-    ...(pgp.length > 0 ? { pgp } : {}),
+    ...keys,
     lastmodified,
     mac: encryptValue(hash.digest("hex").toUpperCase(), key, lastmodified, "str"),
     encrypted_regex: encryptedRegex,
     version: "3.9.0",
   };
   return out;
+}
+
+/** One group's master keys, each wrapping `secret` (the data key, or this group's Shamir share of it). */
+async function wrapGroup(group: SopsKeyGroup, secret: Buffer, createdAt: string): Promise<Record<string, unknown>> {
+  const age = [];
+  for (const recipient of group.age ?? []) {
+    const e = new Encrypter();
+    e.addRecipient(recipient);
+    age.push({ recipient, enc: armor.encode(await e.encrypt(secret)) });
+  }
+  const pgp = [];
+  for (const r of group.pgp ?? []) {
+    const wrap = typeof r === "string" ? await pgpWrap(r) : r;
+    pgp.push({ created_at: createdAt, enc: await wrap.wrap(secret), fp: wrap.fp });
+  }
+  return { ...(age.length > 0 ? { age } : {}), ...(pgp.length > 0 ? { pgp } : {}) };
 }
 
 /** SOPS encrypts the raw data key to the PGP key and records the primary key's fingerprint. */
