@@ -11,6 +11,7 @@ import { CliError } from "./cli_error.ts";
 import { palette } from "./colour.ts";
 import { describeError } from "./describe_error.ts";
 import { kustomizationFor } from "./kustomization_input.ts";
+import { onKustomizationTarget, type RemoteKubeconfigFlags, withRemoteKubeconfigFlags } from "./kustomization_target.ts";
 import { describeDrift } from "./object_drift.ts";
 import { findKustomize } from "./kustomize_binary.ts";
 import { buildLocally } from "./local_build.ts";
@@ -32,22 +33,24 @@ const examples = `
 Examples:
   sluice diff ks podinfo --path ./kustomize         # exit code 1 when applying would change the cluster
   sluice diff ks apps --path ./apps --kustomization-file ./clusters/prod/apps.yaml
+  sluice diff ks edge --path ./edge                 # spec.kubeConfig: dry-run on the cluster its Secret names
 `;
 
 export function diffCommand(): Command {
   const ks = new Command("kustomization")
     .alias("ks")
-    .description("show what applying a local directory with a Kustomization's spec would change (server-side dry run); exit code 1 if anything")
+    .description("show what applying a local directory with a Kustomization's spec would change (server-side dry run, on the spec.kubeConfig cluster if set); exit code 1 if anything")
     .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName);
-  withLocalBuildFlags(ks);
-  ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags) => {
+  withRemoteKubeconfigFlags(withLocalBuildFlags(ks));
+  ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags & RemoteKubeconfigFlags) => {
     let changes: Change[];
     try {
       const kustomizeBinary = findKustomize(flags.kustomizeBinary);
       changes = await runWithCluster(flags, async (cluster) => {
         const ks = await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster);
         const objects = await buildLocally(ks, flags.path, { kustomizeBinary, api: cluster.api });
-        return diffObjects(cluster, ks, objects);
+        // With spec.kubeConfig, the live objects and the dry-run are on the remote cluster.
+        return onKustomizationTarget(cluster, ks, flags, (target) => diffObjects(target, ks, objects));
       });
     } catch (err) {
       throw new CliError(describeError(err), failed);

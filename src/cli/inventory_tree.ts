@@ -5,11 +5,15 @@ import { parseInventoryId, subjectOf } from "../runtime/apply/object_id.ts";
 export interface TreeNode {
   kind: string;
   group: string;
+  /** The inventory entry's API version (empty when not known). */
+  version?: string;
   name: string;
   /** Empty for cluster-scoped objects. */
   namespace: string;
   /** Set when the node could not be expanded (e.g. a child Kustomization that is gone). */
   note?: string;
+  /** For a Kustomization with spec.kubeConfig: the API server its children were looked up on. */
+  cluster?: string;
   children: TreeNode[];
 }
 
@@ -18,8 +22,8 @@ export function inventoryOf(obj: KubeObject): TreeNode[] {
   const entries = (obj.status as { inventory?: { entries?: Array<{ id: string; v: string }> } } | undefined)?.inventory?.entries ?? [];
   return entries.flatMap((e) => {
     try {
-      const { namespace, name, group, kind } = parseInventoryId(e.id, e.v);
-      return [{ namespace, name, group, kind, children: [] }];
+      const { namespace, name, group, kind, version } = parseInventoryId(e.id, e.v);
+      return [{ namespace, name, group, version, kind, children: [] }];
     } catch {
       return [];
     }
@@ -46,5 +50,6 @@ export function drawTree(root: TreeNode): string[] {
 }
 
 function label(n: TreeNode): string {
-  return n.note ? `${nodeLabel(n)} (${n.note})` : nodeLabel(n);
+  const notes = [n.cluster ? `on ${n.cluster}` : "", n.note ?? ""].filter(Boolean);
+  return notes.length ? `${nodeLabel(n)} (${notes.join("; ")})` : nodeLabel(n);
 }

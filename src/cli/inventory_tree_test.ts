@@ -20,9 +20,9 @@ test("inventory entries become nodes; malformed ones are skipped", () => {
     },
   } as KubeObject;
   assert.deepEqual(inventoryOf(ks), [
-    { namespace: "apps", name: "podinfo", group: "apps", kind: "Deployment", children: [] },
-    { namespace: "", name: "apps", group: "", kind: "Namespace", children: [] },
-    { namespace: "", name: "system:controller", group: "rbac.authorization.k8s.io", kind: "ClusterRole", children: [] },
+    { namespace: "apps", name: "podinfo", group: "apps", version: "v1", kind: "Deployment", children: [] },
+    { namespace: "", name: "apps", group: "", version: "v1", kind: "Namespace", children: [] },
+    { namespace: "", name: "system:controller", group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", children: [] },
   ]);
 });
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
-import { configMapEditorToken, testClusterKubeconfig } from "../support/remote_identity.ts";
+import { serviceAccountToken, testClusterKubeconfig } from "../support/remote_identity.ts";
 import { artifactServerForSuite, configMap, core, createGitRepository, ksRef, kustomization, readyOf, startKustomize, waitReady } from "./kustomize_support.ts";
 
 const configMaps = core("configmaps", "ConfigMap");
@@ -38,7 +38,7 @@ async function setup(prefix: string, t: Parameters<typeof freshNamespace>[1], fl
   const api = manager.api;
   const dir = await mkdtemp(join(tmpdir(), "sluice-exec-"));
   t!.after(() => rm(dir, { recursive: true, force: true }));
-  const token = await configMapEditorToken(api, ns, "remote");
+  const token = await serviceAccountToken(api, ns, "remote");
   const { path, runs } = await plugin(dir);
   const exec = { apiVersion: "client.authentication.k8s.io/v1", command: path, args: ["--cluster", "a b;c"], env: [{ name: "PLUGIN_TOKEN", value: token }], interactiveMode: "Never" };
   const secrets = {

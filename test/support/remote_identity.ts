@@ -7,10 +7,14 @@ import { testKubeconfigPath } from "./test_manager.ts";
 const rbac = (resource: string, kind: string): ResourceRef => ({ group: "rbac.authorization.k8s.io", version: "v1", resource, kind, namespaced: true });
 const core = (resource: string, kind: string): ResourceRef => ({ group: "", version: "v1", resource, kind, namespaced: true });
 
-/** ServiceAccount `ns/name` bound to a Role in `ns` allowing everything on ConfigMaps; returns a 1 h token for it. */
-export async function configMapEditorToken(api: ObjectApi, ns: string, name: string): Promise<string> {
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+
+/** Everything on ConfigMaps. */
+export const configMapRules: Rule[] = [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }];
+
+/** ServiceAccount `ns/name` bound to a Role in `ns` with `rules` (default: everything on ConfigMaps); returns a 1 h token for it. */
+export async function serviceAccountToken(api: ObjectApi, ns: string, name: string, rules: Rule[] = configMapRules): Promise<string> {
   await api.create(core("serviceaccounts", "ServiceAccount"), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: ns } });
-  const rules = [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }];
   await api.create(rbac("roles", "Role"), { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: ns }, rules } as never);
   await api.create(rbac("rolebindings", "RoleBinding"), {
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name, namespace: ns },
