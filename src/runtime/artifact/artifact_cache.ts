@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { request } from "undici";
-import { isDigestAlgorithm } from "./digest_algorithm.ts";
+import { type DigestAlgorithm, isDigestAlgorithm, newHasher } from "./digest_algorithm.ts";
 import { ArchiveError, defaultExtractLimits, type ExtractLimits, extractArchive } from "./extract_archive.ts";
 
 /** What a consumer needs to know of a source's artifact (status.artifact). */
@@ -148,7 +148,7 @@ export class ArtifactCache {
 
   async #download(url: string, digest: string, file: string, signal?: AbortSignal): Promise<void> {
     const [algo, expected] = digest.split(":");
-    const hash = createHash(algo);
+    const hash = newHasher(algo as DigestAlgorithm);
     this.downloads++;
     this.#opts.onDownload?.(url);
     let res;
@@ -181,14 +181,14 @@ export class ArtifactCache {
       if (err instanceof ArtifactError) throw err;
       throw new ArtifactError("Unreachable", `failed to download artifact from ${url}: ${(err as Error).message}`);
     }
-    const actual = hash.digest("hex");
+    const actual = hash.hex();
     if (actual !== expected) {
       throw new ArtifactError("DigestMismatch", `artifact ${url} has digest ${algo}:${actual}, want ${digest}`);
     }
   }
 }
 
-/** `<algo>:<hex>` with algo sha256, sha384 or sha512; a bare hex digest is taken as sha256. */
+/** `<algo>:<hex>` with algo sha256, sha384, sha512 or blake3; a bare hex digest is taken as sha256. */
 export function normalizeDigest(digest: string): string {
   if (!digest) throw new ArtifactError("Invalid", "artifact has no digest");
   const colon = digest.indexOf(":");

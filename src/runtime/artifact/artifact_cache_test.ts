@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
 import { ArtifactCache, ArtifactError, normalizeDigest } from "./artifact_cache.ts";
+import { newHasher } from "./digest_algorithm.ts";
 
 async function tarball(files: Record<string, string>): Promise<Buffer> {
   const pack = tar.pack();
@@ -75,12 +76,14 @@ describe("ArtifactCache", () => {
     await cache.close();
   });
 
-  test("verifies sha384 and sha512 digests (--artifact-digest-algo)", async () => {
+  test("verifies sha384, sha512 and blake3 digests (--artifact-digest-algo)", async () => {
     const tgz = await tarball({ "y.yaml": "b: 2\n" });
     files.set("/c.tar.gz", tgz);
     const cache = new ArtifactCache({ root });
-    for (const algo of ["sha384", "sha512"]) {
-      const digest = `${algo}:${createHash(algo).update(tgz).digest("hex")}`;
+    for (const algo of ["sha384", "sha512", "blake3"] as const) {
+      const hash = newHasher(algo);
+      hash.update(tgz);
+      const digest = `${algo}:${hash.hex()}`;
       const lease = await cache.acquire({ url: `${base}/c.tar.gz`, digest });
       assert.equal(lease.digest, digest);
       assert.equal(await readFile(join(lease.dir, "y.yaml"), "utf8"), "b: 2\n");
@@ -126,7 +129,7 @@ describe("ArtifactCache", () => {
     assert.equal(normalizeDigest("abc123"), "sha256:abc123");
     assert.equal(normalizeDigest("sha512:abc123"), "sha512:abc123");
     assert.throws(() => normalizeDigest("md5:abc"), /unsupported digest algorithm/);
-    assert.throws(() => normalizeDigest("blake3:abc"), /unsupported digest algorithm "blake3"/);
+    assert.equal(normalizeDigest("blake3:abc123"), "blake3:abc123");
     assert.throws(() => normalizeDigest(""), /no digest/);
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
@@ -6,7 +5,7 @@ import { Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import tar from "tar-stream";
-import type { DigestAlgorithm } from "./digest_algorithm.ts";
+import { type DigestAlgorithm, newHasher } from "./digest_algorithm.ts";
 
 export interface PackArchiveOptions {
   /** Leaves out a path (posix, relative to the root; directories end with "/"). Ignored directories are not walked. */
@@ -73,7 +72,7 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
 
   const pack = tar.pack();
   const algorithm = opts.digestAlgorithm ?? "sha256";
-  const hash = createHash(algorithm);
+  const hash = newHasher(algorithm);
   let size = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -132,7 +131,7 @@ export async function packArchive(root: string, out: Writable, opts: PackArchive
     pack.destroy();
     throw err;
   }
-  return { digest: `${algorithm}:${hash.digest("hex")}`, size, files: entries.filter((e) => e.type === "file").length };
+  return { digest: `${algorithm}:${hash.hex()}`, size, files: entries.filter((e) => e.type === "file").length };
 }
 
 /**

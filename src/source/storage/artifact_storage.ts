@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { isDigestAlgorithm } from "../../runtime/artifact/digest_algorithm.ts";
+import { isDigestAlgorithm, newHasher } from "../../runtime/artifact/digest_algorithm.ts";
 
 export interface RetentionPolicy {
   /** Superseded artifacts older than this are removed (--artifact-retention-ttl). */
@@ -103,7 +102,7 @@ export class ArtifactStorage {
   }
 
   /**
-   * Whether the stored file has this digest (`<algo>:<hex>`, sha256/384/512). The file is hashed
+   * Whether the stored file has this digest (`<algo>:<hex>`, sha256/384/512 or blake3). The file is hashed
    * once per change of its stat (inode, size, mtime), so an unchanged artifact costs one stat per
    * reconcile.
    */
@@ -117,9 +116,9 @@ export class ArtifactStorage {
     const stamp = `${algo}:${info.ino}:${info.size}:${info.mtimeMs}`;
     const known = this.#verified.get(full);
     if (known?.stamp === stamp) return known.digest === digest;
-    const hash = createHash(algo);
-    await pipeline(createReadStream(full), hash);
-    const actual = `${algo}:${hash.digest("hex")}`;
+    const hash = newHasher(algo);
+    for await (const chunk of createReadStream(full)) hash.update(chunk as Buffer);
+    const actual = `${algo}:${hash.hex()}`;
     this.#verified.set(full, { stamp, digest: actual });
     return actual === digest;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ArtifactStorage, StoragePathError } from "./artifact_storage.ts";
+import { newHasher } from "../../runtime/artifact/digest_algorithm.ts";
 
 test("writes are atomic, verified, collected by TTL and count, and kept inside the root", async () => {
   const root = await mkdtemp(join(tmpdir(), "store-"));
@@ -28,6 +29,9 @@ test("writes are atomic, verified, collected by TTL and count, and kept inside t
   assert.equal(await s.verify(`${dir}/4.tar.gz`, digest), true);
   const sha512 = "sha512:" + (await import("node:crypto")).createHash("sha512").update("content 4").digest("hex");
   assert.equal(await s.verify(`${dir}/4.tar.gz`, sha512), true, "the recorded digest's algorithm is used");
+  const blake3 = newHasher("blake3");
+  blake3.update(Buffer.from("content 4"));
+  assert.equal(await s.verify(`${dir}/4.tar.gz`, `blake3:${blake3.hex()}`), true);
   assert.equal(await s.verify(`${dir}/4.tar.gz`, `blake3:${"0".repeat(64)}`), false);
   await writeFile(join(root, dir, "4.tar.gz"), "tampered!");
   assert.equal(await s.verify(`${dir}/4.tar.gz`, digest), false);
