@@ -2,6 +2,7 @@ import type { ArtifactCache } from "../runtime/artifact/artifact_cache.ts";
 import type { ControllerFlags } from "../runtime/controller_flags.ts";
 import type { KubeClient } from "../runtime/kube/client.ts";
 import type { RemoteClusters } from "../runtime/remote/remote_clusters.ts";
+import type { AccessReviews } from "./access_reviews.ts";
 import type { BuildCache } from "./build_cache.ts";
 import type { LocalWatches } from "./local_watches.ts";
 
@@ -12,6 +13,8 @@ export interface KustomizeDeps {
   builds: BuildCache;
   /** The watches of applied objects on this cluster (shared, or per service account in a lockdown). */
   local: LocalWatches;
+  /** SelfSubjectAccessReview answers, kept a short while (ADR 0009). */
+  reviews: AccessReviews;
   /** The manager's client, to derive impersonating clients from. */
   client: KubeClient;
   /** Clients and watches of the remote clusters named by spec.kubeConfig, one per kubeconfig content. */

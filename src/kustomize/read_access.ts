@@ -1,4 +1,3 @@
-import { accessReview } from "../runtime/kube/access_review.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
 import type { ClusterTarget } from "./target_cluster.ts";
 
@@ -10,18 +9,21 @@ export class ReadDeniedError extends Error {}
  * kubeconfig's user), not by the service account the Kustomization impersonates — one watch serves
  * every Kustomization. So that a service account learns nothing through them it could not read
  * itself, its right to `get` is checked first, with a SelfSubjectAccessReview made as that account:
- * once per kind and namespace (and, when that is denied, per object, for RBAC that names objects),
- * memoized for one health check. Without impersonation there is nothing to check.
+ * once per kind and namespace (and, when that is denied, per object, for RBAC that names objects).
+ * Allowances are kept for the TTL of `target.reviews` (a no-op reconcile asks nothing), denials
+ * for this one health check only (a Role granted later is seen by the next reconcile). Without
+ * impersonation there is nothing to check.
  */
 export function readAccessGuard(target: ClusterTarget): (ref: ResourceRef, namespace: string | undefined, name: string, subject: string) => Promise<void> {
   const user = target.impersonating;
   if (!user) return async () => undefined;
+  const asker = { cluster: target.server ?? "", user };
   const memo = new Map<string, Promise<{ allowed: boolean; reason?: string }>>();
   const review = (ref: ResourceRef, namespace: string | undefined, name?: string) => {
     const key = [ref.group, ref.resource, namespace ?? "", name ?? ""].join("|");
     let decision = memo.get(key);
     if (!decision) {
-      decision = accessReview(target.api.client, { verb: "get", group: ref.group, resource: ref.resource, namespace, name });
+      decision = target.reviews.decide(target.api.client, asker, { verb: "get", group: ref.group, resource: ref.resource, namespace, name });
       memo.set(key, decision);
     }
     return decision;

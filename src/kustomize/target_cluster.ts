@@ -7,6 +7,7 @@ import type { ObjectApi } from "../runtime/kube/objects.ts";
 import { parseKubeconfig } from "../runtime/kube/parse_kubeconfig.ts";
 import { reachRemote } from "../runtime/remote/reach_remote.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
+import type { AccessReviews } from "./access_reviews.ts";
 import { impersonationOf } from "./impersonation.ts";
 import { readKubeconfigSecret } from "./kubeconfig_secret.ts";
 import type { KustomizeDeps } from "./kustomize_deps.ts";
@@ -22,13 +23,15 @@ export interface ClusterTarget {
   owned: OwnedObjects;
   /** A synced watch of any kind, for healthChecks naming objects this Kustomization does not apply. */
   watch(ref: ResourceRef, namespace: string | undefined): Promise<Informer<KubeObject>>;
+  /** Where the impersonated user's right to read is asked, and remembered for a short while. */
+  reviews: AccessReviews;
   /** The impersonated user, whose right to read what the watches show is checked before relying on them. */
   impersonating?: string;
   /** The remote API server, or undefined for the cluster the controller runs in. */
   server?: string;
 }
 
-const users = (ks: Kustomization) => `${ks.metadata.namespace}/${ks.metadata.name}`;
+const users = (ks: Pick<Kustomization, "metadata">) => `${ks.metadata.namespace}/${ks.metadata.name}`;
 
 /**
  * The local cluster, or with spec.kubeConfig.secretRef the remote one its kubeconfig names (one
@@ -43,11 +46,13 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
     // Back from a remote cluster: what was applied there says nothing about this one.
     if (deps.remotes.release(user)) deps.applied.delete(user);
     const who = impersonationOf(ks, deps);
+    const local = deps.local.use(user, who);
     return {
       api: who ? ctx.api.as(deps.client.impersonating(who)) : ctx.api,
       reader: ctx.api,
-      owned: deps.local.owned(who),
-      watch: deps.local.watch(who),
+      owned: local.owned,
+      watch: local.watch,
+      reviews: deps.reviews,
       impersonating: who?.user,
     };
   }
@@ -60,6 +65,7 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
     );
   }
   if (!ref.secretRef) throw new ReconcileError(ksReasons.failed, "spec.kubeConfig needs a secretRef", { stalled: true });
+  deps.local.release(user);
   const { text, origin } = await readKubeconfigSecret(ks, ctx);
   const before = deps.remotes.keyOf(user);
   let cluster;
@@ -81,14 +87,19 @@ export async function targetOf(ks: Kustomization, ctx: ReconcileContext, deps: K
     reader: cluster.api,
     owned: cluster.ownedObjects(ownerLabelKeys.namespace),
     watch: (r, namespace) => cluster.informer(r, { namespace: r.namespaced ? namespace : undefined }),
+    reviews: deps.reviews,
     impersonating: who?.user,
     server: cluster.server,
   };
 }
 
-/** The Kustomization is gone (finalized, or deleted without its finalizer): close its remote client if no one else uses it. */
+/**
+ * The Kustomization is gone (finalized, or deleted without its finalizer): close its remote client
+ * if no one else uses it, and let go of its service-account watches here.
+ */
 export function releaseTarget(ks: Pick<Kustomization, "metadata">, deps: KustomizeDeps): void {
-  deps.remotes.release(`${ks.metadata.namespace}/${ks.metadata.name}`);
+  deps.remotes.release(users(ks));
+  deps.local.release(users(ks));
 }
 
 /** Releases remote clients of Kustomizations deleted without a finalize (their finalizer removed by hand). */

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Kustomization } from "../../src/api/kustomize/kustomization.ts";
 import { annotations, type KubeObject } from "../../src/api/meta.ts";
+import { AccessReviews } from "../../src/kustomize/access_reviews.ts";
 import { LocalWatches } from "../../src/kustomize/local_watches.ts";
 import { KubeClient } from "../../src/runtime/kube/client.ts";
 import { fromKubeconfigFile } from "../../src/runtime/kube/kubeconfig.ts";
@@ -61,7 +62,7 @@ describe("kustomize: spec.ignore", () => {
     const cmRef = core("configmaps", "ConfigMap");
     // The controller reads live state from its watch cache: a change made here is waited for there
     // before a reconcile is asked for, or the reconcile could still see the state before it.
-    const owned = new LocalWatches(tm.manager.cache, tm.manager.client, "kustomize.toolkit.fluxcd.io/namespace").owned(undefined);
+    const owned = new LocalWatches(tm.manager.cache, tm.manager.client, { namespaceLabel: "kustomize.toolkit.fluxcd.io/namespace", reviews: new AccessReviews() }).owned(undefined);
     const seen = async (ref: ResourceRef, name: string, changed: Promise<KubeObject>) => {
       const rv = (await changed).metadata.resourceVersion;
       // resourceVersions are etcd revisions here (other writers, e.g. the Deployment controller, may go on).
