@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { Registry } from "prom-client";
 import { defaultControllerFlags } from "../runtime/controller_flags.ts";
 import type { Manager } from "../runtime/manager.ts";
 import { controllerSets, reconciledKinds, sluiceReconciles } from "./controller_sets.ts";
@@ -19,6 +20,7 @@ test("reconciledKinds lists exactly the kinds each controller set registers", as
         addRunnable: (r: { stop?: () => Promise<void> }) => void runnables.push(r),
         cache: {},
         client: {},
+        metrics: { registry: new Registry() },
       } as unknown as Manager;
       await register(recorder, defaultControllerFlags({ storagePath: storage, storageAddr: "127.0.0.1:0" }));
       for (const r of runnables) await r.stop?.().catch(() => undefined);
