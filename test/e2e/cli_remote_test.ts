@@ -12,14 +12,14 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { freePort } from "../../src/dev/free_ports.ts";
 import { freshNamespace } from "../support/cluster.ts";
-import { configMapRules, serviceAccountToken, testClusterKubeconfig } from "../support/remote_identity.ts";
+import { configMapRules, kubeconfigFor, serviceAccount, serviceAccountToken } from "../support/service_accounts.ts";
 import { kustomization, kustomizationRef, sluice, testApi } from "./cli_support.ts";
 import { core } from "./kustomize_support.ts";
 
 const ns = await freshNamespace("cli-remote");
 const api = testApi();
 const n = ["-n", ns];
-const server = testClusterKubeconfig({}).match(/server: (\S+)/)![1];
+const server = kubeconfigFor({}).match(/server: (\S+)/)![1];
 let dir: string;
 
 const entry = (namespace: string, name: string, group: string, kind: string) => ({ id: `${namespace}_${name}_${group}_${kind}`, v: "v1" });
@@ -30,13 +30,14 @@ const remoteKs = (name: string, secretName: string, spec: Record<string, unknown
   api.apply(kustomization(ns, name, { targetNamespace: ns, kubeConfig: { secretRef: { name: secretName } }, ...spec }), { fieldManager: "test" });
 
 before(async () => {
-  const token = await serviceAccountToken(api, ns, "remote", [
+  await serviceAccount(api, ns, "remote", [
     ...configMapRules,
     { apiGroups: ["kustomize.toolkit.fluxcd.io"], resources: ["kustomizations"], verbs: ["get"] },
   ]);
-  await secret("edge-kubeconfig", testClusterKubeconfig({ token }));
-  await secret("dead-kubeconfig", testClusterKubeconfig({ token }, { server: `https://127.0.0.1:${await freePort()}` }));
-  await secret("exec-kubeconfig", testClusterKubeconfig({ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/false", interactiveMode: "Never" } }));
+  const token = await serviceAccountToken(api, ns, "remote");
+  await secret("edge-kubeconfig", kubeconfigFor({ token }));
+  await secret("dead-kubeconfig", kubeconfigFor({ token }, { server: `https://127.0.0.1:${await freePort()}` }));
+  await secret("exec-kubeconfig", kubeconfigFor({ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/false", interactiveMode: "Never" } }));
   await configMap("present", { a: "1" });
   await configMap("child-cfg", { a: "1" });
   await api.create(core("secrets", "Secret"), { apiVersion: "v1", kind: "Secret", metadata: { name: "hidden", namespace: ns }, stringData: { k: "v" } });

@@ -25,7 +25,7 @@ import { freshNamespace } from "../support/cluster.ts";
 import { GitFixtures } from "../support/git_server.ts";
 import { buildInstallConfig, clusterScopedKinds, retargetInstall } from "../support/install_config.ts";
 import { testKubeconfigPath } from "../support/test_manager.ts";
-import { serviceAccountKubeconfig } from "../support/token_kubeconfig.ts";
+import { serviceAccountKubeconfig } from "../support/service_accounts.ts";
 import { configMap, core, deployment, eventually, gitRef, kustomization, kustomizeBinary, ksRef, waitReady, yamlDocs } from "./kustomize_support.ts";
 
 const bin = fileURLToPath(new URL("../../bin/sluice", import.meta.url));

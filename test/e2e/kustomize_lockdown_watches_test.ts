@@ -17,24 +17,12 @@ import { parseKubeconfig } from "../../src/runtime/kube/parse_kubeconfig.ts";
 import { findCondition } from "../../src/runtime/status/conditions.ts";
 import { freshNamespace } from "../support/cluster.ts";
 import { startTestManager, testKubeconfigPath } from "../support/test_manager.ts";
-import { serviceAccountKubeconfig } from "../support/token_kubeconfig.ts";
-import { artifactServerForSuite, configMap, core, createGitRepository, eventually, getKs, ksRef, kustomization, kustomizeBinary, readyOf, waitReady } from "./kustomize_support.ts";
+import { type Rule, serviceAccount, serviceAccountKubeconfig } from "../support/service_accounts.ts";
+import { artifactServerForSuite, configMap, createGitRepository, eventually, getKs, ksRef, kustomization, kustomizeBinary, readyOf, waitReady } from "./kustomize_support.ts";
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
 const rbac = (resource: string, kind: string) => ({ group: "rbac.authorization.k8s.io", version: "v1", resource, kind, namespaced: true });
 const ssarPath = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 const gauge = "sluice_kustomize_account_watch_sets";
-
-/** A ServiceAccount bound to a Role in `ns` with these rules. */
-async function serviceAccount(api: ObjectApi, ns: string, name: string, rules: Rule[]): Promise<void> {
-  await api.create(core("serviceaccounts", "ServiceAccount"), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: ns } });
-  await api.create(rbac("roles", "Role"), { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: ns }, rules } as never);
-  await api.create(rbac("rolebindings", "RoleBinding"), {
-    apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name, namespace: ns },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-    subjects: [{ kind: "ServiceAccount", name, namespace: ns }],
-  } as never);
-}
 
 /**
  * The controller's own rules (config/rbac/kustomize_controller.yaml, (1)), in one namespace only: it

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { freshNamespace } from "../support/cluster.ts";
-import { serviceAccountToken, testClusterKubeconfig } from "../support/remote_identity.ts";
+import { kubeconfigFor, serviceAccount, serviceAccountToken } from "../support/service_accounts.ts";
 import { artifactServerForSuite, configMap, core, createGitRepository, ksRef, kustomization, readyOf, startKustomize, waitReady } from "./kustomize_support.ts";
 
 const configMaps = core("configmaps", "ConfigMap");
@@ -38,12 +38,13 @@ async function setup(prefix: string, t: Parameters<typeof freshNamespace>[1], fl
   const api = manager.api;
   const dir = await mkdtemp(join(tmpdir(), "sluice-exec-"));
   t!.after(() => rm(dir, { recursive: true, force: true }));
+  await serviceAccount(api, ns, "remote");
   const token = await serviceAccountToken(api, ns, "remote");
   const { path, runs } = await plugin(dir);
   const exec = { apiVersion: "client.authentication.k8s.io/v1", command: path, args: ["--cluster", "a b;c"], env: [{ name: "PLUGIN_TOKEN", value: token }], interactiveMode: "Never" };
   const secrets = {
-    exec: testClusterKubeconfig({ exec }),
-    insecure: testClusterKubeconfig({ token }, { "insecure-skip-tls-verify": true, "certificate-authority-data": undefined }),
+    exec: kubeconfigFor({ exec }),
+    insecure: kubeconfigFor({ token }, { "insecure-skip-tls-verify": true, "certificate-authority-data": undefined }),
   };
   for (const [name, value] of Object.entries(secrets)) {
     await api.apply({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: ns }, stringData: { value } } as never, { fieldManager: "e2e", force: true });

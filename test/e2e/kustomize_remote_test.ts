@@ -20,23 +20,10 @@ import {
   artifactServerForSuite, configMap, core, createGitRepository, eventually, getKs, ksRef, kustomization, readyOf, setArtifact, startKustomize,
   waitReady,
 } from "./kustomize_support.ts";
-import { kubeconfigFor, serviceAccountKubeconfig } from "../support/token_kubeconfig.ts";
+import { kubeconfigFor, serviceAccount, serviceAccountKubeconfig } from "../support/service_accounts.ts";
 
 const rbac = (resource: string, kind: string) => ({ group: "rbac.authorization.k8s.io", version: "v1", resource, kind, namespaced: true });
 const configMaps = core("configmaps", "ConfigMap");
-
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
-
-/** A ServiceAccount bound to a Role in `ns` with these rules. */
-async function serviceAccount(api: ObjectApi, ns: string, name: string, rules: Rule[]): Promise<void> {
-  await api.create(core("serviceaccounts", "ServiceAccount"), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: ns } });
-  await api.create(rbac("roles", "Role"), { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: ns }, rules } as never);
-  await api.create(rbac("rolebindings", "RoleBinding"), {
-    apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name, namespace: ns },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-    subjects: [{ kind: "ServiceAccount", name, namespace: ns }],
-  } as never);
-}
 
 /** A kubeconfig for the test cluster's server and CA, with the given user entry. */
 /**
