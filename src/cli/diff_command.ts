@@ -6,18 +6,25 @@ import { hasDrift } from "../runtime/apply/drift.ts";
 import { apiVersionOf, parseInventoryId, subjectOf } from "../runtime/apply/object_id.ts";
 import { isNotFound } from "../runtime/kube/api_error.ts";
 import { UnknownKindError } from "../runtime/kube/discovery.ts";
-import { type BuildFlags, withLocalBuildFlags } from "./build_command.ts";
+import { type BuildFlags, buildOptionsOf, withLocalBuildFlags } from "./build_command.ts";
 import { CliError } from "./cli_error.ts";
 import { palette } from "./colour.ts";
 import { describeError } from "./describe_error.ts";
 import { kustomizationFor } from "./kustomization_input.ts";
 import { onKustomizationTarget, type RemoteKubeconfigFlags, withRemoteKubeconfigFlags } from "./kustomization_target.ts";
 import { describeDrift } from "./object_drift.ts";
-import { findKustomize } from "./kustomize_binary.ts";
-import { buildLocally } from "./local_build.ts";
+import { kindByName } from "./cli_kinds.ts";
 import { parseObjectName } from "./object_name.ts";
 import type { Cluster } from "./open_cluster.ts";
+import { type Progress, startProgress } from "./progress.ts";
+import { buildRecursively } from "./recursive_build.ts";
+import { Reporter } from "./reporter.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
+
+interface DiffFlags extends BuildFlags, RemoteKubeconfigFlags {
+  ignoreNotFound?: boolean;
+  progressBar: boolean;
+}
 
 /** Exit codes as flux diff has them: 0 no changes, 1 changes, 2 the diff itself failed. */
 const differs = 1;
@@ -34,31 +41,54 @@ Examples:
   sluice diff ks podinfo --path ./kustomize         # exit code 1 when applying would change the cluster
   sluice diff ks apps --path ./apps --kustomization-file ./clusters/prod/apps.yaml
   sluice diff ks edge --path ./edge                 # spec.kubeConfig: dry-run on the cluster its Secret names
+  sluice diff ks new-app --path ./new-app --ignore-not-found   # not in the cluster yet: everything shows as created
+  sluice diff ks flux-system --path ./clusters/prod -r --local-sources GitRepository/apps/web=../web
+  sluice diff ks podinfo --path ./kustomize --ignore-paths 'tests/' --strict-substitute
+  sluice diff ks podinfo --path ./kustomize --progress-bar=false   # no spinner (there is one only on a terminal)
+  sluice diff ks podinfo --path ./kustomize --in-memory-build      # accepted; Sluice never writes into --path
 `;
 
 export function diffCommand(): Command {
   const ks = new Command("kustomization")
     .alias("ks")
     .description("show what applying a local directory with a Kustomization's spec would change (server-side dry run, on the spec.kubeConfig cluster if set); exit code 1 if anything")
-    .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName);
+    .argument("<name>", "the Kustomization whose spec and inventory to compare with", parseObjectName)
+    .option("--ignore-not-found", "a Kustomization missing from the cluster is not an error: build with an empty spec (or --kustomization-file's)")
+    .option("--progress-bar", "show a spinner while building and comparing, on a terminal only", true)
+    .option("--no-progress-bar", "no spinner");
   withRemoteKubeconfigFlags(withLocalBuildFlags(ks));
-  ks.addHelpText("after", examples).action(async (name: string, flags: BuildFlags & RemoteKubeconfigFlags) => {
+  ks.addHelpText("after", examples).action(async (name: string, flags: DiffFlags) => {
     let changes: Change[];
+    const progress: Progress | undefined = flags.progressBar && process.stderr.isTTY ? startProgress(new Reporter(), `building Kustomization ${flags.namespace}/${name}`) : undefined;
     try {
-      const kustomizeBinary = findKustomize(flags.kustomizeBinary);
+      const opts = buildOptionsOf(flags);
       changes = await runWithCluster(flags, async (cluster) => {
-        const ks = await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster);
-        const objects = await buildLocally(ks, flags.path, { kustomizeBinary, api: cluster.api });
-        // With spec.kubeConfig, the live objects and the dry-run are on the remote cluster.
-        return onKustomizationTarget(cluster, ks, flags, (target) => diffObjects(target, ks, objects));
+        const root = await kustomizationFor(name, flags.namespace, flags.kustomizationFile, cluster, flags.ignoreNotFound);
+        const all: Change[] = [];
+        for (const { ks, objects } of await buildRecursively(root, flags.path, { ...opts, api: cluster.api })) {
+          progress?.update(`comparing Kustomization ${ks.metadata.namespace}/${ks.metadata.name} with the cluster`);
+          const withInventory = await withLiveStatus(cluster, ks);
+          // With spec.kubeConfig, the live objects and the dry-run are on the remote cluster.
+          all.push(...(await onKustomizationTarget(cluster, withInventory, flags, (target) => diffObjects(target, withInventory, objects))));
+        }
+        return all;
       });
     } catch (err) {
       throw new CliError(describeError(err), failed);
+    } finally {
+      progress?.stop();
     }
     printChanges(changes);
     if (changes.length) process.exitCode = differs;
   });
   return new Command("diff").description("compare locally built manifests with the cluster").addCommand(ks).addHelpText("after", examples);
+}
+
+/** A Kustomization from a file or a build has no status: the cluster's copy has its inventory, if it exists. */
+async function withLiveStatus(cluster: Cluster, ks: Kustomization): Promise<Kustomization> {
+  if (ks.status) return ks;
+  const live = await cluster.api.find<Kustomization>(kindByName("Kustomization")!.ref, ks.metadata.namespace, ks.metadata.name!);
+  return live?.status ? { ...ks, status: live.status } : ks;
 }
 
 async function diffObjects(cluster: Cluster, ks: Kustomization, objects: KubeObject[]): Promise<Change[]> {

@@ -6,8 +6,17 @@ import { kindByName } from "./cli_kinds.ts";
 import { getObject } from "./find_objects.ts";
 import type { Cluster } from "./open_cluster.ts";
 
-/** The Kustomization whose spec drives a local build: from --kustomization-file, or the cluster. */
-export async function kustomizationFor(name: string, namespace: string, file: string | undefined, cluster: Cluster | undefined): Promise<Kustomization> {
+/**
+ * The Kustomization whose spec drives a local build: from --kustomization-file, or the cluster; with
+ * `ignoreNotFound` (diff --ignore-not-found) one missing from the cluster is built with an empty spec.
+ */
+export async function kustomizationFor(
+  name: string,
+  namespace: string,
+  file: string | undefined,
+  cluster: Cluster | undefined,
+  ignoreNotFound = false,
+): Promise<Kustomization> {
   if (file) {
     let text: string;
     try {
@@ -21,14 +30,18 @@ export async function kustomizationFor(name: string, namespace: string, file: st
     ks.metadata.namespace ??= namespace;
     return ks;
   }
-  if (!cluster) {
-    // --dry-run without a file: nothing but the name, as flux does.
-    return {
-      apiVersion: "kustomize.toolkit.fluxcd.io/v1",
-      kind: "Kustomization",
-      metadata: { name, namespace },
-      spec: { interval: "10m", prune: false, sourceRef: { kind: "GitRepository", name } },
-    };
-  }
-  return (await getObject(cluster, kindByName("Kustomization")!, namespace, name)) as Kustomization;
+  if (!cluster) return bareKustomization(name, namespace);
+  const kind = kindByName("Kustomization")!;
+  if (ignoreNotFound && !(await cluster.api.find(kind.ref, namespace, name))) return bareKustomization(name, namespace);
+  return (await getObject(cluster, kind, namespace, name)) as Kustomization;
+}
+
+/** Nothing but the name, as flux builds with for --dry-run without a file. */
+function bareKustomization(name: string, namespace: string): Kustomization {
+  return {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: { name, namespace },
+    spec: { interval: "10m", prune: false, sourceRef: { kind: "GitRepository", name } },
+  };
 }
