@@ -10,11 +10,12 @@ import { DevError } from "./dev_error.ts";
 import { exitedError } from "./exited_error.ts";
 import { type DevLayout, devLayout, logFile } from "./dev_layout.ts";
 import { type DevState, portNames, type Ports, readDevState, type RunningComponent, writeDevState } from "./dev_state.ts";
-import { ensureFakeNodes, releaseFakeNodeLeases, unreadyFakeNodes } from "./fake_nodes.ts";
+import { ensureFakeNodes, pointFakeNodesAt, releaseFakeNodeLeases, unreadyFakeNodes } from "./fake_nodes.ts";
 import { allocatePorts } from "./free_ports.ts";
 import { probeHealth } from "./health_probe.ts";
 import { closeKubeConnection, kubeRequest } from "./kube_request.ts";
 import { renderKwokConfig } from "./kwok_config.ts";
+import { applyKwokCrds } from "./kwok_crds.ts";
 import { readKwokStages } from "./kwok_stages.ts";
 import { devStateDir, toolsDir } from "./paths.ts";
 import { createPki, type Pki } from "./pki.ts";
@@ -268,6 +269,8 @@ async function startLocked(opts: DevClusterOptions): Promise<DevCluster> {
     });
     await writeFile(kwokConfig, renderKwokConfig(stages));
     await releaseFakeNodeLeases(conn);
+    // kwok watches these kinds from its start, so they must be served before it runs.
+    await step("kwok's Logs CRDs established", async () => waitEstablished(conn, await applyKwokCrds(conn), timeoutMs, checkAlive));
     const rest = ["kube-controller-manager", "kube-scheduler", "kwok"].map(byName);
     await Promise.all([
       ...rest.map(async (cmd) => {
@@ -283,6 +286,8 @@ async function startLocked(opts: DevClusterOptions): Promise<DevCluster> {
         await waitUntil(async () => (await unreadyFakeNodes(conn, since)).length === 0, {
           timeoutMs, check: checkAlive, what: "the kwok nodes to be Ready and untainted",
         });
+        // Nodes kept from an earlier run keep the address kwok gave them then; kwok only sets it once.
+        await pointFakeNodesAt(conn, "127.0.0.1", ports.kwok);
       }),
     ]);
     await writeFile(layout.kubeconfig, renderKubeconfig({
@@ -311,7 +316,10 @@ async function freePorts(previous: Ports | undefined): Promise<Ports> {
 }
 
 async function applyAndWaitCrds(conn: KubeConnection, dir: string, timeoutMs: number, check: () => Promise<void> | void): Promise<void> {
-  const names = await applyCrds(conn, dir);
+  await waitEstablished(conn, await applyCrds(conn, dir), timeoutMs, check);
+}
+
+async function waitEstablished(conn: KubeConnection, names: string[], timeoutMs: number, check: () => Promise<void> | void): Promise<void> {
   let nudgeAt = Date.now() + 3_000;
   await waitUntil(async () => {
     const pending = await unestablishedCrds(conn, names);

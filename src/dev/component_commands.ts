@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { DevLayout } from "./dev_layout.ts";
 import type { PortName, Ports } from "./dev_state.ts";
 import type { Pki } from "./pki.ts";
+import { kwokCrdKinds } from "./kwok_crds.ts";
 
 export const serviceClusterIpRange = "10.96.0.0/16";
 
@@ -73,6 +74,9 @@ export function componentCommands(i: CommandInputs): ComponentCommand[] {
         "--endpoint-reconciler-type=none",
         "--allow-privileged=true",
         "--profiling=false",
+        // Pod logs: the fake nodes' kubelet endpoint is kwok's server on loopback (see kwokCommand), reached
+        // by IP (the node names do not resolve) without checking its certificate.
+        "--kubelet-preferred-address-types=InternalIP",
       ],
     },
     {
@@ -124,8 +128,16 @@ export function componentCommands(i: CommandInputs): ComponentCommand[] {
         "--manage-all-nodes=false",
         "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         "--cidr=10.0.0.1/24",
-        "--node-ip=10.0.0.1",
+        // The nodes' InternalIP and kubelet port point at kwok's own server, which serves pod logs (from the
+        // files its Logs/ClusterLogs objects name) over TLS on the same port as its plain-HTTP health check.
+        `--node-ip=${loopback}`,
+        `--node-port=${p("kwok")}`,
         `--server-address=${loopback}:${p("kwok")}`,
+        // The API server does not verify a kubelet's certificate (no --kubelet-certificate-authority), so
+        // kwok reuses the API server's serving pair (SAN 127.0.0.1) rather than adding one to the kept PKI.
+        `--tls-cert-file=${i.pki.apiserver.cert}`,
+        `--tls-private-key-file=${i.pki.apiserver.key}`,
+        `--enable-crds=${kwokCrdKinds.join(",")}`,
       ],
     },
   ];

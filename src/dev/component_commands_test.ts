@@ -45,3 +45,14 @@ test("controllers keep node lifecycle on and node IPAM off; kwok only manages an
   assert.ok(args("kwok").includes("--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake"));
   assert.ok(args("kwok").includes("--manage-all-nodes=false"));
 });
+
+test("the fake nodes' kubelet is kwok's server: the API server reaches it by IP for pod logs", () => {
+  assert.ok(args("kube-apiserver").includes("--kubelet-preferred-address-types=InternalIP"));
+  for (const flag of [
+    "--node-ip=127.0.0.1",
+    "--node-port=2006",
+    "--tls-cert-file=/state/pki/apiserver.crt",
+    "--tls-private-key-file=/state/pki/apiserver.key",
+    "--enable-crds=Logs,ClusterLogs",
+  ]) assert.ok(args("kwok").includes(flag), flag);
+});

@@ -43,6 +43,23 @@ export async function ensureFakeNodes(conn: KubeConnection, count = fakeNodeCoun
 }
 
 /**
+ * Sets the fake nodes' InternalIP and kubelet port (status), so that the API server's calls to their
+ * kubelet (pod logs) reach `ip:port`.
+ */
+export async function pointFakeNodesAt(conn: KubeConnection, ip: string, port: number, count = fakeNodeCount): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const name = fakeNodeName(i);
+      const status = {
+        addresses: [{ type: "InternalIP", address: ip }, { type: "Hostname", address: name }],
+        daemonEndpoints: { kubeletEndpoint: { Port: port } },
+      };
+      return kubeRequestOk(conn, { method: "PATCH", path: `/api/v1/nodes/${name}/status`, body: { status }, contentType: "application/merge-patch+json" });
+    }),
+  );
+}
+
+/**
  * Deletes the fake nodes' Leases left by an earlier kwok. Each kwok run holds them under a new
  * identity, and would otherwise wait out the old holder's lease (40 s) before its first heartbeat.
  */

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 /** Options of kwok's KwokConfiguration; every parallelism must be above 0 or kwok exits. */
 export const kwokOptions = {
   cidr: "10.0.0.1/24",
-  nodeIP: "10.0.0.1",
+  nodeIP: "127.0.0.1",
   manageAllNodes: false,
   manageNodesWithAnnotationSelector: "kwok.x-k8s.io/node=fake",
   podPlayStageParallelism: 4,
@@ -13,6 +13,8 @@ export const kwokOptions = {
   podsOnNodeSyncParallelism: 1,
   enablePodsOnNodeSyncListPager: true,
   enablePodsOnNodeSyncStreamWatch: false,
+  // Serves pod logs (kwok's default when it has no config file; off when one leaves it out).
+  enableDebuggingHandlers: true,
 };
 
 /**

@@ -14,6 +14,7 @@ test("renderKwokConfig puts a KwokConfiguration first and every stage document a
   assert.equal(docs[0].apiVersion, "config.kwok.x-k8s.io/v1alpha1");
   assert.equal(options.serverAddress, "127.0.0.1:1234");
   assert.equal(options.manageNodesWithAnnotationSelector, "kwok.x-k8s.io/node=fake");
+  assert.equal(options.enableDebuggingHandlers, true, "kwok serves pod logs only with its debugging handlers on");
   for (const key of ["podPlayStageParallelism", "nodePlayStageParallelism", "nodeLeaseParallelism", "podsOnNodeSyncParallelism"]) {
     assert.ok(options[key] > 0, `${key} must be above 0 or kwok exits`);
   }
