@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { buildCommand } from "./build_command.ts";
 import { checkCommand } from "./check_command.ts";
 import { CliError } from "./cli_error.ts";
+import { completeCommand, completionCommand } from "./completion_command.ts";
 import { controllersCommand } from "./controllers_command.ts";
 import { demoCommand } from "./demo_command.ts";
 import { createCommand } from "./create_command.ts";
@@ -61,8 +62,10 @@ const verbs = [
   uninstallCommand(),
   checkCommand(),
   versionCommand(),
+  completionCommand(),
 ];
 for (const verb of verbs) program.addCommand(withErrorMarker(verb));
+program.addCommand(completeCommand(), { hidden: true });
 
 /** Commander's own errors (bad flags, unknown subcommands) in the same one-line ✗ form as ours. */
 function withErrorMarker(cmd: Command): Command {
