@@ -17,6 +17,7 @@ import { eventsCommand } from "./events_command.ts";
 import { exportCommand } from "./export_command.ts";
 import { getCommand } from "./get_command.ts";
 import { installCommand } from "./install_command.ts";
+import { logsCommand } from "./logs_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { resumeCommand } from "./resume_command.ts";
 import { statsCommand } from "./stats_command.ts";
@@ -51,6 +52,7 @@ const verbs = [
   deleteCommand(),
   exportCommand(),
   eventsCommand(),
+  logsCommand(),
   treeCommand(),
   traceCommand(),
   statsCommand(),

@@ -214,6 +214,44 @@ export class KubeClient {
     }
   }
 
+  /**
+   * A GET whose answer is plain text arriving over time (pod logs with follow): yields the body's
+   * chunks as they come, until the server ends it or the signal aborts. An error status throws ApiError.
+   */
+  async *streamText(path: string, query: RequestSpec["query"], signal?: AbortSignal): AsyncGenerator<string> {
+    const auth = await this.#auth();
+    const release = await this.#shared.limiter.acquire();
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.#url(path, query), {
+        method: "GET",
+        headers: { ...this.#headers(undefined, auth), accept: "*/*" },
+        dispatcher: auth.agent,
+        signal,
+        headersTimeout: 60_000,
+        bodyTimeout: 0,
+      });
+    } finally {
+      this.#shared.requests++;
+      release();
+    }
+    if (res.statusCode >= 400) {
+      const text = await res.body.text();
+      throw new ApiError("GET", path, res.statusCode, safeJson(text));
+    }
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body) {
+        const text = decoder.decode(chunk as Uint8Array, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } finally {
+      res.body.destroy();
+    }
+  }
+
   #noteApf(headers: Record<string, string | string[] | undefined>): void {
     if (this.#shared.apf || !headers["x-kubernetes-pf-flowschema-uid"]) return;
     this.#shared.apf = true;
