@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { freshNamespace } from "../support/cluster.ts";
+import { cliEnv, gitRepository, kustomization, sluice, testApi } from "./cli_support.ts";
+
+const api = testApi();
+const ns = await freshNamespace("complete");
+const other = await freshNamespace("complete-other");
+const binDir = join(import.meta.dirname, "..", "..", "bin");
+/** The CLI as a shell finds it: `sluice` on PATH, its default namespace the test's. */
+const env = { ...cliEnv(), FLUX_SYSTEM_NAMESPACE: ns, PATH: `${binDir}:${process.env.PATH}` };
+let dir: string;
+let silent: Server;
+const held: Socket[] = [];
+
+before(async () => {
+  for (const name of ["alpha", "beta"]) await api.apply(kustomization(ns, name), { fieldManager: "test" });
+  await api.apply(kustomization(other, "gamma"), { fieldManager: "test" });
+  await api.apply(gitRepository(ns, "repo"), { fieldManager: "test" });
+  dir = await mkdtemp(join(tmpdir(), "sluice-completion-"));
+  // A server that takes connections and never answers: the cluster that times out.
+  silent = createServer((s) => held.push(s));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+});
+
+after(async () => {
+  for (const s of held) s.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+  await api.client.close();
+});
+
+async function complete(words: string[], extraEnv: NodeJS.ProcessEnv = env) {
+  const r = await sluice(["__complete", ...words], { env: extraEnv });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "", "nothing on the terminal");
+  const lines = r.stdout.trimEnd().split("\n");
+  return { values: lines.slice(0, -1).map((l) => l.split("\t")[0]), directive: lines.at(-1) };
+}
+
+async function kubeconfigFor(server: string): Promise<string> {
+  const path = join(dir, `${server.replace(/\W/g, "_")}.yaml`);
+  await writeFile(
+    path,
+    [
+      "apiVersion: v1",
+      "kind: Config",
+      "current-context: x",
+      "contexts: [{name: x, context: {cluster: x, user: x}}]",
+      `clusters: [{name: x, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]`,
+      "users: [{name: x, user: {token: t}}]",
+    ].join("\n"),
+  );
+  return path;
+}
+
+test("__complete get ks lists the Kustomizations of the default namespace, or of -n's", async () => {
+  assert.deepEqual(await complete(["get", "ks", ""]), { values: ["alpha", "beta"], directive: ":0" });
+  assert.deepEqual((await complete(["get", "ks", "-n", other, ""])).values, ["gamma"]);
+  assert.deepEqual((await complete(["get", "--namespace", other, "kustomizations", ""])).values, ["gamma"]);
+  const all = (await complete(["get", "ks", "-A", ""])).values;
+  assert.ok(["alpha", "beta", "gamma"].every((n) => all.includes(n)), all.join(" "));
+});
+
+test("the word typed so far filters the names", async () => {
+  assert.deepEqual((await complete(["get", "ks", "al"])).values, ["alpha"]);
+  assert.deepEqual((await complete(["suspend", "ks", "alpha", ""])).values, ["beta"]);
+  assert.deepEqual((await complete(["reconcile", "source", "git", "r"])).values, ["repo"]);
+  assert.deepEqual((await complete(["events", "--for", "Kustomization/b"])).values, ["Kustomization/beta"]);
+  assert.deepEqual((await complete(["get", "-n", "complete-oth"])).values, [other]);
+});
+
+test("an unreachable or silent cluster gives no candidates, exit 0, and nothing on stderr", async () => {
+  const refused = await kubeconfigFor("https://127.0.0.1:1");
+  assert.deepEqual(await complete(["get", "ks", "--kubeconfig", refused, ""]), { values: [], directive: ":0" });
+  const port = (silent.address() as { port: number }).port;
+  const hanging = await kubeconfigFor(`https://127.0.0.1:${port}`);
+  const started = Date.now();
+  assert.deepEqual(await complete(["get", "ks", "--kubeconfig", hanging, ""]), { values: [], directive: ":0" });
+  assert.ok(Date.now() - started < 6000, `gave up after ${Date.now() - started} ms`);
+  assert.deepEqual(await complete(["get", "ks", ""], { ...env, KUBECONFIG: join(dir, "missing"), HOME: dir }), { values: [], directive: ":0" });
+});
+
+function bash(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** What bash's completion function offers for the words, the cursor on the last. */
+async function bashOffers(words: string[]): Promise<string[]> {
+  const quoted = words.map((w) => `'${w}'`).join(" ");
+  const r = await bash(`source <(sluice completion bash); COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _sluice; printf '%s\\n' "\${COMPREPLY[@]}"`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  return r.stdout.split("\n").filter(Boolean);
+}
+
+test("bash: the sourced script completes commands, kinds, names and --flag=value", async () => {
+  assert.deepEqual(await bashOffers(["sluice", "get", "k"]), ["kustomization", "kustomizations", "ks"]);
+  assert.deepEqual(await bashOffers(["sluice", "rec"]), ["reconcile"]);
+  assert.deepEqual(await bashOffers(["sluice", "get", "ks", ""]), ["alpha", "beta"]);
+  assert.deepEqual(await bashOffers(["sluice", "get", "ks", "-n", other, ""]), ["gamma"]);
+  // Bash splits --output=j into --output, =, j and replaces only the j.
+  assert.deepEqual(await bashOffers(["sluice", "get", "--output", "=", "j"]), ["json"]);
+  assert.deepEqual(await bashOffers(["sluice", "get", "--output", "="]), ["=yaml", "=json"]);
+  // A path flag: file names.
+  await writeFile(join(dir, "kubeconfig-a"), "");
+  assert.deepEqual(await bashOffers(["sluice", "get", "--kubeconfig", join(dir, "kubeconfig-")]), [join(dir, "kubeconfig-a")]);
+});
+
+test("completion prints a script for each shell, with examples in --help", async () => {
+  const registers: Record<string, string> = {
+    bash: "complete -F _sluice sluice",
+    zsh: "compdef _sluice sluice",
+    fish: "complete -c sluice -f -a '(__sluice_complete)'",
+    powershell: "Register-ArgumentCompleter -Native -CommandName 'sluice'",
+  };
+  for (const shell of Object.keys(registers)) {
+    const script = await sluice(["completion", shell]);
+    assert.equal(script.code, 0, script.stderr);
+    assert.ok(script.stdout.includes(registers[shell]), `${shell}: ${script.stdout}`);
+    const help = await sluice(["completion", shell, "--help"]);
+    assert.match(help.stdout, new RegExp(`Examples:\\n[^]*sluice completion ${shell}`));
+  }
+  const bad = await sluice(["completion", "tcsh"]);
+  assert.equal(bad.code, 1);
+  const syntax = await bash("bash -n <(sluice completion bash)");
+  assert.equal(syntax.code, 0, syntax.stderr);
+});
