@@ -80,7 +80,10 @@ function flagNames(cmd: Command, current: string): Candidate[] {
   for (const o of options) if (o.long) out.push({ value: o.long, description: o.description });
   out.push({ value: "--help", description: "show help" });
   // Short forms only once the word cannot be a long one.
-  if (!current.startsWith("--")) for (const o of options) if (o.short) out.push({ value: o.short, description: o.description });
+  if (!current.startsWith("--")) {
+    for (const o of options) if (o.short) out.push({ value: o.short, description: o.description });
+    out.push({ value: "-h", description: "show help" });
+  }
   return out;
 }
 

@@ -109,7 +109,8 @@ function _${fn}_complete
     set -l current (commandline -ct)
     set -l directive 0
     set -l found
-    for line in ($prog __complete $args $current 2>/dev/null)
+    # Quoted: an empty word (the cursor after a space) must still reach ${program} as a word.
+    for line in ($prog __complete $args "$current" 2>/dev/null)
         if string match -q -- ':*' $line
             set directive (string sub -s 2 -- $line)
         else if test -n "$line"
@@ -117,7 +118,7 @@ function _${fn}_complete
         end
     end
     if test (math "bitand($directive, 2)") -ne 0
-        __fish_complete_path $current
+        __fish_complete_path "$current"
         return
     end
     printf '%s\\n' $found
