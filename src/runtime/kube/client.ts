@@ -167,16 +167,41 @@ export class KubeClient {
     query: Record<string, string | number | boolean | undefined>,
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
+    const res = await this.#openStream("WATCH", path, { ...query, watch: true }, signal);
+    let buffered = "";
+    for await (const text of this.#chunks(res)) {
+      buffered += text;
+      let newline = buffered.indexOf("\n");
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) yield JSON.parse(line) as WatchEvent<T>;
+        newline = buffered.indexOf("\n");
+      }
+    }
+  }
+
+  /**
+   * A GET whose answer is plain text arriving over time (pod logs with follow): yields the body's
+   * chunks as they come, until the server ends it or the signal aborts. An error status throws ApiError.
+   */
+  async *streamText(path: string, query: RequestSpec["query"], signal?: AbortSignal): AsyncGenerator<string> {
+    yield* this.#chunks(await this.#openStream("GET", path, query, signal, "*/*"));
+  }
+
+  /** Opens a long-lived GET (a watch, a followed log). A 429 is waited out and asked again; an error status throws ApiError. */
+  async #openStream(verb: "WATCH" | "GET", path: string, query: RequestSpec["query"], signal: AbortSignal | undefined, accept?: string): Promise<Dispatcher.ResponseData> {
     let res: Dispatcher.ResponseData;
     let used: ExecCredential | undefined;
     for (let attempt = 0; ; attempt++) {
       const auth = await this.#auth();
       used = auth.exec;
+      const headers = this.#headers(undefined, auth);
       const release = await this.#shared.limiter.acquire();
       try {
-        res = await request(this.#url(path, { ...query, watch: true }), {
+        res = await request(this.#url(path, query), {
           method: "GET",
-          headers: this.#headers(undefined, auth),
+          headers: accept ? { ...headers, accept } : headers,
           dispatcher: auth.agent,
           signal,
           headersTimeout: 60_000,
@@ -186,8 +211,8 @@ export class KubeClient {
         this.#shared.requests++;
         release();
       }
-      this.#shared.options.onResponse?.("WATCH", res.statusCode, 0, { path, query });
-      // Waiting out a 429 keeps the resourceVersion: the caller need not list again.
+      this.#shared.options.onResponse?.(verb, res.statusCode, 0, { path, query });
+      // Waiting out a 429 keeps a watch's resourceVersion: the caller need not list again.
       if (res.statusCode !== 429 || attempt >= 10) break;
       await res.body.dump();
       this.#shared.limiter.pause(retryAfterMs(res.headers, attempt));
@@ -195,50 +220,13 @@ export class KubeClient {
     if (res.statusCode >= 400) {
       if (res.statusCode === 401 && used) this.#shared.exec!.invalidate(used);
       const text = await res.body.text();
-      throw new ApiError("WATCH", path, res.statusCode, safeJson(text));
+      throw new ApiError(verb, path, res.statusCode, safeJson(text));
     }
-    let buffered = "";
-    try {
-      for await (const chunk of res.body) {
-        buffered += chunk.toString();
-        let newline = buffered.indexOf("\n");
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) yield JSON.parse(line) as WatchEvent<T>;
-          newline = buffered.indexOf("\n");
-        }
-      }
-    } finally {
-      res.body.destroy();
-    }
+    return res;
   }
 
-  /**
-   * A GET whose answer is plain text arriving over time (pod logs with follow): yields the body's
-   * chunks as they come, until the server ends it or the signal aborts. An error status throws ApiError.
-   */
-  async *streamText(path: string, query: RequestSpec["query"], signal?: AbortSignal): AsyncGenerator<string> {
-    const auth = await this.#auth();
-    const release = await this.#shared.limiter.acquire();
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(this.#url(path, query), {
-        method: "GET",
-        headers: { ...this.#headers(undefined, auth), accept: "*/*" },
-        dispatcher: auth.agent,
-        signal,
-        headersTimeout: 60_000,
-        bodyTimeout: 0,
-      });
-    } finally {
-      this.#shared.requests++;
-      release();
-    }
-    if (res.statusCode >= 400) {
-      const text = await res.body.text();
-      throw new ApiError("GET", path, res.statusCode, safeJson(text));
-    }
+  /** The body as text, decoded across chunk boundaries; the body is closed when the reader stops. */
+  async *#chunks(res: Dispatcher.ResponseData): AsyncGenerator<string> {
     const decoder = new TextDecoder();
     try {
       for await (const chunk of res.body) {
