@@ -3,7 +3,10 @@ import { type CliKind, cliKinds, isSourceKind } from "./cli_kinds.ts";
 import { defaultNamespace } from "./cluster_flags.ts";
 import type { CompletionConnection, CompletionLookup, NamedKind } from "./completion_lookup.ts";
 import { isHidden, walkWords, type WordWalk } from "./completion_words.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { type KindVerb, kindVerbs, type ResolveOptions, resolveKindWords } from "./resolve_kind_words.ts";
+
+/** What completion needs of a kindVerbs entry. */
+type VerbKinds = Omit<ResolveOptions, "verb"> & { manyNames?: boolean };
 import { knownKind } from "./trace_kinds.ts";
 
 export interface Candidate {
@@ -19,20 +22,6 @@ export interface Completion {
   /** Offer file names (the word is a path). */
   files?: boolean;
 }
-
-/**
- * How the verbs whose first argument is `<kind...>` read it, as each passes it to resolveKindWords:
- * which kinds they work on, whether `all` is a kind, and whether several names may follow.
- */
-const kindVerbs: Record<string, { allowAll?: boolean; accepts?: (k: CliKind) => boolean; manyNames?: boolean }> = {
-  get: { allowAll: true },
-  reconcile: { accepts: (k) => k.reconciled && k.def.kind !== "ExternalArtifact" },
-  suspend: { accepts: (k) => k.suspendable, manyNames: true },
-  resume: { accepts: (k) => k.suspendable, manyNames: true },
-  delete: {},
-  export: { allowAll: true, manyNames: true },
-  tree: { accepts: (k) => k.def.kind === "Kustomization" },
-};
 
 /** Values of flags whose parsers know them but commander does not (no .choices()). */
 const knownValues: Record<string, string[]> = {
@@ -63,7 +52,7 @@ async function candidatesFor(walk: WordWalk, lookup: CompletionLookup): Promise<
     return { candidates: cmd.commands.filter((c) => !isHidden(c)).map((c) => ({ value: c.name(), description: c.description() })) };
   }
   const first = cmd.registeredArguments[0]?.name();
-  const verb = walk.path.length === 1 ? kindVerbs[walk.path[0]] : undefined;
+  const verb: VerbKinds | undefined = walk.path.length === 1 && walk.path[0] in kindVerbs ? kindVerbs[walk.path[0] as KindVerb] : undefined;
   if (verb && first === "kind") return kindArguments(walk, verb, lookup);
   if (walk.path.length === 1 && walk.path[0] === "trace") return traceArguments(walk, lookup);
   // `build ks <name>`, `debug kustomization <name>`: a kind's command taking one existing object's name.
@@ -115,7 +104,7 @@ async function forValues(walk: WordWalk, lookup: CompletionLookup): Promise<Comp
   return { candidates: names(await lookup.names(namedKind(kind), connection(walk)), `${word}/`) };
 }
 
-async function kindArguments(walk: WordWalk, verb: (typeof kindVerbs)[string], lookup: CompletionLookup): Promise<Completion> {
+async function kindArguments(walk: WordWalk, verb: VerbKinds, lookup: CompletionLookup): Promise<Completion> {
   const usable = cliKinds.filter(verb.accepts ?? (() => true));
   const args = walk.args;
   if (args.length === 0) return { candidates: kindWords(usable, verb.allowAll) };

@@ -4,7 +4,7 @@ import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { confirm } from "./confirm.ts";
 import { getObject } from "./find_objects.ts";
 import { Reporter } from "./reporter.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 
 interface DeleteFlags extends ClusterFlags {
@@ -24,7 +24,7 @@ export function deleteCommand(): Command {
     .option("-s, --silent", "do not ask for confirmation");
   withClusterFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (words: string[], flags: DeleteFlags) => {
-    const { kinds, rest } = resolveKindWords(words, { verb: "delete" });
+    const { kinds, rest } = resolveVerbKinds(words, "delete");
     if (rest.length !== 1) throw new CliError(`sluice delete needs exactly one name, got ${rest.length ? rest.join(" ") : "none"}`);
     const kind = kinds[0];
     const name = rest[0];

@@ -3,7 +3,7 @@ import { CliError } from "./cli_error.ts";
 import { cleanObject } from "./clean_object.ts";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { getObject, listObjects } from "./find_objects.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { yamlDocuments } from "./object_output.ts";
 
@@ -25,7 +25,7 @@ export function exportCommand(): Command {
     .option("--all", "every object of the kind in the namespace");
   withClusterFlags(cmd);
   return cmd.addHelpText("after", examples).action(async (words: string[], flags: ExportFlags) => {
-    const { kinds, rest } = resolveKindWords(words, { verb: "export", allowAll: true });
+    const { kinds, rest } = resolveVerbKinds(words, "export");
     const several = kinds.length > 1;
     if (several && rest.length) throw new CliError("names go with one kind, e.g. `sluice export ks podinfo`");
     if (!several && !flags.all && !rest.length) throw new CliError(`sluice export needs a name (or --all for every ${kinds[0].def.kind} in the namespace)`);

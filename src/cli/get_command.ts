@@ -10,7 +10,7 @@ import { columnWidths, formatRow, formatTable } from "./format_table.ts";
 import { interruptSignal } from "./interrupt_signal.ts";
 import { formatObjects, type OutputFormat, parseOutputFlag } from "./object_output.ts";
 import type { Cluster } from "./open_cluster.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { matchesStatus, parseStatusSelector, type StatusSelector } from "./status_selector.ts";
 import { statusHeader, statusRow, statusStyle, type TableOptions } from "./status_table.ts";
@@ -51,7 +51,7 @@ export function getCommand(): Command {
 }
 
 async function runGet(words: string[], flags: GetFlags): Promise<void> {
-  const { kinds, rest } = resolveKindWords(words, { verb: "get", allowAll: true });
+  const { kinds, rest } = resolveVerbKinds(words, "get");
   if (rest.length > 1) throw new CliError(`sluice get takes at most one name, got ${rest.join(" ")}`);
   const name = rest[0];
   const several = kinds.length > 1;

@@ -7,7 +7,7 @@ import { getObject } from "./find_objects.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { Reporter } from "./reporter.ts";
 import { requestReconcile } from "./request_reconcile.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { sourceOf } from "./source_of.ts";
 import { revisionOf } from "./status_cells.ts";
@@ -37,7 +37,7 @@ export function reconcileCommand(): Command {
 }
 
 async function runReconcile(words: string[], flags: ReconcileFlags): Promise<void> {
-  const { kinds, rest } = resolveKindWords(words, { verb: "reconcile", accepts: (k) => k.reconciled && k.def.kind !== "ExternalArtifact" });
+  const { kinds, rest } = resolveVerbKinds(words, "reconcile");
   if (rest.length !== 1) throw new CliError(`sluice reconcile needs exactly one name, got ${rest.length ? rest.join(" ") : "none"}`);
   const kind = kinds[0];
   if ((flags.force || flags.reset) && kind.def.kind !== "HelmRelease") throw new CliError("--force and --reset apply to helmreleases only");

@@ -16,6 +16,25 @@ export interface ResolveOptions {
   accepts?: (k: CliKind) => boolean;
 }
 
+/** How each verb whose first argument is `<kind...>` reads it (completion reads the same table). */
+export const kindVerbs = {
+  get: { allowAll: true },
+  reconcile: { accepts: (k: CliKind) => k.reconciled && k.def.kind !== "ExternalArtifact" },
+  suspend: { accepts: (k: CliKind) => k.suspendable, manyNames: true },
+  resume: { accepts: (k: CliKind) => k.suspendable, manyNames: true },
+  delete: {},
+  export: { allowAll: true, manyNames: true },
+  tree: { accepts: (k: CliKind) => k.def.kind === "Kustomization" },
+} satisfies Record<string, Omit<ResolveOptions, "verb"> & { manyNames?: boolean }>;
+
+/** A verb of kindVerbs. */
+export type KindVerb = keyof typeof kindVerbs;
+
+/** resolveKindWords with `verb`'s options from kindVerbs. */
+export function resolveVerbKinds(words: string[], verb: KindVerb): KindSelection {
+  return resolveKindWords(words, { verb, ...kindVerbs[verb] });
+}
+
 /**
  * Reads the kind from the front of the arguments the way flux spells it (`source git`, `ks`,
  * `helmreleases`), also accepting kubectl's names (`gitrepositories`, `gitrepo`, `GitRepository`).

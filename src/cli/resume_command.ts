@@ -5,7 +5,7 @@ import { getObject } from "./find_objects.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { Reporter } from "./reporter.ts";
 import { requestReconcile } from "./request_reconcile.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { revisionOf } from "./status_cells.ts";
 import { type ObjectTarget, targetObjects } from "./target_objects.ts";
@@ -35,7 +35,7 @@ export function resumeCommand(): Command {
     .option("--no-wait", "do not wait for the reconciliation");
   withClusterFlags(cmd, { allNamespaces: true });
   return cmd.addHelpText("after", examples).action(async (words: string[], flags: ResumeFlags) => {
-    const { kinds, rest } = resolveKindWords(words, { verb: "resume", accepts: (k) => k.suspendable });
+    const { kinds, rest } = resolveVerbKinds(words, "resume");
     const kind = kinds[0];
     const reporter = new Reporter();
     await runWithCluster(flags, async (cluster) => {

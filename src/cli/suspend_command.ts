@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { getObject } from "./find_objects.ts";
 import { Reporter } from "./reporter.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 import { targetObjects } from "./target_objects.ts";
 
@@ -27,7 +27,7 @@ export function suspendCommand(): Command {
     .option("-l, --label-selector <selector>", "with --all: only objects with these labels, e.g. team=web");
   withClusterFlags(cmd, { allNamespaces: true });
   return cmd.addHelpText("after", examples).action(async (words: string[], flags: SuspendFlags) => {
-    const { kinds, rest } = resolveKindWords(words, { verb: "suspend", accepts: (k) => k.suspendable });
+    const { kinds, rest } = resolveVerbKinds(words, "suspend");
     const kind = kinds[0];
     const reporter = new Reporter();
     await runWithCluster(flags, async (cluster) => {

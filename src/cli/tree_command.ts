@@ -13,7 +13,7 @@ import { drawTree, inventoryOf, nodeLabel, type TreeNode } from "./inventory_tre
 import { kustomizationTarget, type RemoteKubeconfigFlags, withRemoteKubeconfigFlags } from "./kustomization_target.ts";
 import { type OutputFormat, parseOutputFlag } from "./object_output.ts";
 import type { Cluster } from "./open_cluster.ts";
-import { resolveKindWords } from "./resolve_kind_words.ts";
+import { resolveVerbKinds } from "./resolve_kind_words.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 
 interface TreeFlags extends ClusterFlags, RemoteKubeconfigFlags {
@@ -38,7 +38,7 @@ export function treeCommand(): Command {
     .addOption(new Option("-o, --output <format>", "print the tree as yaml or json").argParser(parseOutputFlag));
   withRemoteKubeconfigFlags(withClusterFlags(cmd));
   return cmd.addHelpText("after", examples).action(async (words: string[], flags: TreeFlags) => {
-    const { kinds, rest } = resolveKindWords(words, { verb: "tree", accepts: (k) => k.def.kind === "Kustomization" });
+    const { kinds, rest } = resolveVerbKinds(words, "tree");
     if (rest.length !== 1) throw new CliError(`sluice tree needs exactly one name, got ${rest.length ? rest.join(" ") : "none"}`);
     await runWithCluster(flags, async (cluster) => {
       const root = await getObject(cluster, kinds[0], flags.namespace, rest[0]);
