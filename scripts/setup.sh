@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(git openssl openssh-server openssh-client gnupg age ca-certificates time)
+packages=(git openssl openssh-server openssh-client gnupg age ca-certificates time zsh fish)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
