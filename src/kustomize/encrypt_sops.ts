@@ -1,6 +1,7 @@
 /** SOPS encryption with age and PGP, the mirror of decrypt_sops.ts: makes encrypted fixtures (tests) the way `sops -e` would. */
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { armor, Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
+import { Scalar } from "yaml";
 import { openpgp } from "./sops_pgp.ts";
 import { shamirSplit } from "./sops_shamir.ts";
 
@@ -39,6 +40,22 @@ export interface SopsKeyGroup {
  */
 export type SopsRecipients = string | SopsKeyGroup | { keyGroups: SopsKeyGroup[]; threshold?: number };
 
+/**
+ * A timestamp string that YAML writes double-quoted, as sops does: sops reads an unquoted
+ * `lastmodified` (or PGP `created_at`) as a YAML timestamp and refuses the file. Everywhere else
+ * (JSON.stringify, String(), Buffer.from, template strings) it is the plain string.
+ */
+class QuotedTimestamp extends Scalar<string> {
+  constructor(value: string) {
+    super(value);
+    this.type = Scalar.QUOTE_DOUBLE;
+  }
+
+  override valueOf(): string {
+    return this.value;
+  }
+}
+
 function encryptValue(plain: string, key: Buffer, aad: string, type: string): string {
   const iv = randomBytes(32);
   const c = createCipheriv("aes-256-gcm", key, iv);
@@ -73,7 +90,7 @@ export async function sopsEncrypt(doc: Record<string, unknown>, recipients: Sops
   const keys = groups.length > 1 ? { key_groups: wrapped, shamir_threshold: threshold } : wrapped[0];
   out.sops = {
     ...keys,
-    lastmodified,
+    lastmodified: new QuotedTimestamp(lastmodified),
     mac: encryptValue(hash.digest("hex").toUpperCase(), key, lastmodified, "str"),
     encrypted_regex: encryptedRegex,
     version: "3.9.0",
@@ -92,7 +109,7 @@ async function wrapGroup(group: SopsKeyGroup, secret: Buffer, createdAt: string)
   const pgp = [];
   for (const r of group.pgp ?? []) {
     const wrap = typeof r === "string" ? await pgpWrap(r) : r;
-    pgp.push({ created_at: createdAt, enc: await wrap.wrap(secret), fp: wrap.fp });
+    pgp.push({ created_at: new QuotedTimestamp(createdAt), enc: await wrap.wrap(secret), fp: wrap.fp });
   }
   return { ...(age.length > 0 ? { age } : {}), ...(pgp.length > 0 ? { pgp } : {}) };
 }
