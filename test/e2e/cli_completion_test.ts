@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,9 +86,11 @@ test("an unreachable or silent cluster gives no candidates, exit 0, and nothing 
   assert.deepEqual(await complete(["get", "ks", ""], { ...env, KUBECONFIG: join(dir, "missing"), HOME: dir }), { values: [], directive: ":0" });
 });
 
-function bash(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a real shell; fish keeps its config and history under the test's directory, not $HOME. */
+function shell(program: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const shellEnv = { ...env, XDG_CONFIG_HOME: join(dir, "config"), XDG_DATA_HOME: join(dir, "data") };
+    const child = spawn(program, args, { env: shellEnv, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -96,6 +98,10 @@ function bash(script: string): Promise<{ code: number | null; stdout: string; st
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+function bash(script: string) {
+  return shell("bash", ["-c", script]);
 }
 
 /** What bash's completion function offers for the words, the cursor on the last. */
@@ -120,6 +126,69 @@ test("bash: the sourced script completes commands, kinds, names and --flag=value
   assert.deepEqual(await bashOffers(["sluice", "get", "--kubeconfig", join(dir, "kubeconfig-")]), [join(dir, "kubeconfig-a")]);
 });
 
+/**
+ * Drives a real interactive zsh through the zpty module: it types the line and a Tab into a zsh with
+ * compinit and the sourced script. zsh's completion builtins (compdescribe, used by _describe) work
+ * only inside a completion widget, so calling _sluice directly is not an option. A compadd function
+ * shadows the builtin and appends what each call adds (compadd -O: the matches after zsh's own
+ * filtering) to a file; comppostfuncs marks the end of completion, which the harness waits for
+ * before it ends the inner zsh with zpty -d.
+ */
+const zshHarness = `
+zmodload zsh/zpty
+hits=$1 line=$2
+zpty z 'zsh -f -i'
+zpty -w z "PS1='' PROMPT_EOL_MARK=''; unsetopt autolist beep; autoload -U compinit && compinit -u -D"
+zpty -w z 'source <(sluice completion zsh)'
+zpty -w z 'compadd() { if (( \${@[(I)-[OAD]]} )); then builtin compadd "$@"; return; fi; local -a m; builtin compadd -O m "$@"; print -rl -- $m >>'"\${(q)hits}"'; builtin compadd "$@"; }'
+zpty -w z 'comppostfuncs=(__done); __done() { : >'"\${(q)hits}"'.done; }'
+zpty -w -n z "$line"$'\t'
+for i in {1..150}; do [[ -e $hits.done ]] && break; sleep 0.1; done
+zpty -d z
+[[ -e $hits.done ]] || { print -u2 "zsh: no completion within 15s"; exit 1 }
+`;
+
+let zshRuns = 0;
+
+/** What zsh offers on Tab after `line`, sorted. */
+async function zshOffers(line: string): Promise<string[]> {
+  const hits = join(dir, `zsh-hits-${zshRuns++}`);
+  await writeFile(hits, "");
+  const r = await shell("zsh", ["-f", "-c", zshHarness, "zsh", hits, line]);
+  assert.equal(r.code, 0, r.stderr);
+  return [...new Set((await readFile(hits, "utf8")).split("\n").filter(Boolean))].sort();
+}
+
+test("zsh: the sourced script completes commands, kinds, names and flag values in a real zsh", async () => {
+  assert.deepEqual(await zshOffers("sluice rec"), ["reconcile"]);
+  assert.deepEqual(await zshOffers("sluice get k"), ["ks", "kustomization", "kustomizations"]);
+  assert.deepEqual(await zshOffers("sluice get ks "), ["alpha", "beta"]);
+  assert.deepEqual(await zshOffers(`sluice get ks -n ${other} `), ["gamma"]);
+  assert.deepEqual(await zshOffers("sluice get --output "), ["json", "yaml"]);
+  assert.deepEqual(await zshOffers("sluice get --output=j"), ["--output=json"]);
+  await writeFile(join(dir, "zsh-kubeconfig-a"), "");
+  assert.deepEqual(await zshOffers(`sluice get --kubeconfig ${join(dir, "zsh-kube")}`), ["zsh-kubeconfig-a"]);
+});
+
+/** What fish offers for `line` (complete -C), values only, sorted. */
+async function fishOffers(line: string): Promise<string[]> {
+  const r = await shell("fish", ["-c", "source (sluice completion fish | psub); complete -C $argv[1]", line]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  return r.stdout.split("\n").filter(Boolean).map((l) => l.split("\t")[0]).sort();
+}
+
+test("fish: the sourced script completes commands, kinds, names and flag values in a real fish", async () => {
+  assert.deepEqual(await fishOffers("sluice rec"), ["reconcile"]);
+  assert.deepEqual(await fishOffers("sluice get k"), ["ks", "kustomization", "kustomizations"]);
+  assert.deepEqual(await fishOffers("sluice get ks "), ["alpha", "beta"]);
+  assert.deepEqual(await fishOffers(`sluice get ks -n ${other} `), ["gamma"]);
+  assert.deepEqual(await fishOffers("sluice get --output "), ["json", "yaml"]);
+  assert.deepEqual(await fishOffers("sluice get --output=j"), ["--output=json"]);
+  await writeFile(join(dir, "fish-kubeconfig-a"), "");
+  assert.deepEqual(await fishOffers(`sluice get --kubeconfig ${join(dir, "fish-kube")}`), [join(dir, "fish-kubeconfig-a")]);
+});
+
 test("completion prints a script for each shell, with examples in --help", async () => {
   const registers: Record<string, string> = {
     bash: "complete -F _sluice sluice",
@@ -138,4 +207,8 @@ test("completion prints a script for each shell, with examples in --help", async
   assert.equal(bad.code, 1);
   const syntax = await bash("bash -n <(sluice completion bash)");
   assert.equal(syntax.code, 0, syntax.stderr);
+  const zshSyntax = await shell("zsh", ["-c", "sluice completion zsh | zsh -n"]);
+  assert.equal(zshSyntax.code, 0, zshSyntax.stderr);
+  const fishSyntax = await shell("fish", ["-c", "sluice completion fish | fish -n"]);
+  assert.equal(fishSyntax.code, 0, fishSyntax.stderr);
 });
