@@ -7,7 +7,8 @@ import { type KindVerb, kindVerbs, type ResolveOptions, resolveKindWords } from 
 
 /** What completion needs of a kindVerbs entry. */
 type VerbKinds = Omit<ResolveOptions, "verb"> & { manyNames?: boolean };
-import { knownKind } from "./trace_kinds.ts";
+import { logLevels } from "./logs_command.ts";
+import { knownKind, traceKindWords } from "./trace_kinds.ts";
 
 export interface Candidate {
   value: string;
@@ -25,6 +26,7 @@ export interface Completion {
 
 /** Values of flags whose parsers know them but commander does not (no .choices()). */
 const knownValues: Record<string, string[]> = {
+  "--level": logLevels,
   "--output": ["yaml", "json"],
   "--status-selector": ["ready=true", "ready=false", "ready=unknown", "ready!=true", "ready!=false"],
   "--types": ["Normal", "Warning", "Normal,Warning"],
@@ -88,6 +90,7 @@ async function flagValues(walk: WordWalk, opt: Option, lookup: CompletionLookup)
     case "--for":
       return forValues(walk, lookup);
     case "--kind":
+      if (walk.path[0] === "trace") return { candidates: [...new Set(traceKindWords().map(([, k]) => k.kind))].map((value) => ({ value })) };
       return { candidates: cliKinds.map((k) => ({ value: k.def.kind })) };
   }
   if (pathArgument.test(opt.flags)) return { candidates: [], files: true };
@@ -155,12 +158,23 @@ async function traceArguments(walk: WordWalk, lookup: CompletionLookup): Promise
     if (!known) return { candidates: [] };
     return { candidates: names(await lookup.names({ ...known, apiVersion: apiVersion ?? known.apiVersion }, conn), `${word}/`) };
   }
-  const known = walk.args.length > 0 ? knownKind(walk.args[0]) : undefined;
+  if (walk.args.length === 0) return { candidates: traceKindCandidates() };
+  const known = knownKind(walk.args[0]);
   if (known && !walk.args.some((a) => a.includes("/"))) {
     const found = await lookup.names({ ...known, apiVersion: apiVersion ?? known.apiVersion }, conn);
     return { candidates: names(found.filter((n) => !walk.args.slice(1).includes(n))) };
   }
   return { candidates: [] };
+}
+
+/** The kind words `trace` knows, less the plurals (it traces one object): deployment, deploy, ks, helmrelease. */
+function traceKindCandidates(): Candidate[] {
+  return traceKindWords()
+    .filter(([word, k]) => {
+      const kind = k.kind.toLowerCase();
+      return ![`${kind}s`, `${kind}es`, `${kind.replace(/y$/, "ies")}`].includes(word) || word === kind;
+    })
+    .map(([value, k]) => ({ value, description: k.kind }));
 }
 
 /** The Flux kind a command is named after (`kustomization`, alias `ks`), if any. */

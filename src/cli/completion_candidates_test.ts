@@ -9,13 +9,14 @@ import { controllersCommand } from "./controllers_command.ts";
 import { createCommand } from "./create_command.ts";
 import { eventsCommand } from "./events_command.ts";
 import { getCommand } from "./get_command.ts";
+import { logsCommand } from "./logs_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { suspendCommand } from "./suspend_command.ts";
 import { traceCommand } from "./trace_command.ts";
 
 const root = () => {
   const r = new Command("sluice");
-  for (const c of [getCommand(), reconcileCommand(), suspendCommand(), eventsCommand(), traceCommand(), buildCommand(), createCommand(), controllersCommand(), completionCommand()]) r.addCommand(c);
+  for (const c of [getCommand(), reconcileCommand(), suspendCommand(), eventsCommand(), traceCommand(), buildCommand(), createCommand(), controllersCommand(), completionCommand(), logsCommand()]) r.addCommand(c);
   return r.addCommand(completeCommand(), { hidden: true });
 };
 
@@ -102,7 +103,22 @@ test("trace: kind/name, kind then names, or --kind", async () => {
   assert.deepEqual(await values(["trace", "-n", "apps", "deploy/"]), ["deploy/web"]);
   assert.deepEqual(await values(["trace", "-n", "apps", "deployment", ""]), ["web"]);
   assert.deepEqual(await values(["trace", "-n", "apps", "--kind", "Deployment", ""]), ["web"]);
-  assert.deepEqual(await values(["trace", ""]), []);
+});
+
+test("trace: the first word offers the kinds trace knows, singular and short; --kind offers their Kind names", async () => {
+  const kinds = await values(["trace", ""]);
+  for (const k of ["deployment", "deploy", "cm", "kustomization", "ks", "helmrelease", "hr", "gitrepository"]) assert.ok(kinds.includes(k), `${k} in ${kinds.join(" ")}`);
+  for (const plural of ["deployments", "kustomizations", "gitrepositories", "ingresses"]) assert.ok(!kinds.includes(plural), plural);
+  assert.deepEqual(await values(["trace", "dep"]), ["deployment", "deploy"]);
+  const described = await complete(root(), ["trace", "hr"], fakeLookup());
+  assert.deepEqual(described.candidates, [{ value: "hr", description: "HelmRelease" }]);
+  assert.deepEqual(await values(["trace", "--kind", "Dep"]), ["Deployment"]);
+  assert.deepEqual(await values(["trace", "--kind", "Kus"]), ["Kustomization"]);
+});
+
+test("logs --level offers the levels", async () => {
+  assert.deepEqual(await values(["logs", "--level", ""]), ["debug", "info", "warn", "error"]);
+  assert.deepEqual(await values(["logs", "--level=e"]), ["--level=error"]);
 });
 
 test("the scripts' format: value, tab, description; then the directive", () => {

@@ -17,7 +17,8 @@ import { runWithCluster } from "./run_with_cluster.ts";
 /** The label every Sluice controller pod carries (config/manager). */
 export const controllerPodSelector = "app.kubernetes.io/part-of=sluice";
 
-const levels = ["debug", "info", "warn", "error"];
+/** The levels `--level` takes (any case), lowest first. */
+export const logLevels = ["debug", "info", "warn", "error"];
 
 interface LogsFlags extends ClusterFlags {
   fluxNamespace: string;
@@ -54,7 +55,7 @@ Examples:
 
 function parseLevel(value: string): string {
   const level = value.toLowerCase();
-  if (!levels.includes(level)) throw new InvalidArgumentError(`want one of ${levels.join(", ")}, got ${JSON.stringify(value)}`);
+  if (!logLevels.includes(level)) throw new InvalidArgumentError(`want one of ${logLevels.join(", ")}, got ${JSON.stringify(value)}`);
   return level;
 }
 

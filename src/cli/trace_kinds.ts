@@ -54,6 +54,11 @@ export function knownKind(word: string): TraceKind | undefined {
   return known.get(word.toLowerCase());
 }
 
+/** Every word `trace` takes for a kind without --api-version (deployment, deploy, ks), and the kind it names. */
+export function traceKindWords(): Array<[word: string, kind: TraceKind]> {
+  return [...known];
+}
+
 /** The kind to look up: a known word takes its canonical name; any other needs --api-version. */
 export function traceKind(word: string, apiVersion: string | undefined): TraceKind {
   const hit = knownKind(word);
