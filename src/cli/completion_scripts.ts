@@ -70,7 +70,9 @@ function zshScript(program: string, fn: string): string {
 ${fn}() {
     local out line value desc directive=0
     local -a candidates
-    out=$("\${words[1]}" __complete "\${(@)words[2,CURRENT]}" 2>/dev/null) || return 1
+    # The words as the command will see them: (Q) drops the quotes typed around earlier words; for the
+    # one under the cursor, which may have an open quote ('flux-sys) that (Q) keeps, zsh's $PREFIX.
+    out=$("\${words[1]}" __complete "\${(@Q)words[2,CURRENT-1]}" "$PREFIX" 2>/dev/null) || return 1
     for line in "\${(@f)out}"; do
         [[ -z "$line" ]] && continue
         if [[ "$line" == :* ]]; then
@@ -106,7 +108,9 @@ function _${fn}_complete
     set -l args (commandline -opc)
     set -l prog $args[1]
     set -e args[1]
+    # -o unquotes the words before the cursor; the one under it comes as typed ('flux-sys).
     set -l current (commandline -ct)
+    set current (string unescape -- "$current")
     set -l directive 0
     set -l found
     # Quoted: an empty word (the cursor after a space) must still reach ${program} as a word.

@@ -165,6 +165,9 @@ test("zsh: the sourced script completes commands, kinds, names and flag values i
   assert.deepEqual(await zshOffers("sluice get ks "), ["alpha", "beta"]);
   assert.deepEqual(await zshOffers(`sluice get ks -n ${other} `), ["gamma"]);
   assert.deepEqual(await zshOffers("sluice get --output "), ["json", "yaml"]);
+  // A word typed with an opening quote is completed unquoted.
+  assert.deepEqual(await zshOffers(`sluice get -n '${other.slice(0, -2)}`), [other]);
+  assert.deepEqual(await zshOffers("sluice logs --level "), ["debug", "error", "info", "warn"]);
   assert.deepEqual(await zshOffers("sluice get --output=j"), ["--output=json"]);
   await writeFile(join(dir, "zsh-kubeconfig-a"), "");
   assert.deepEqual(await zshOffers(`sluice get --kubeconfig ${join(dir, "zsh-kube")}`), ["zsh-kubeconfig-a"]);
@@ -184,6 +187,9 @@ test("fish: the sourced script completes commands, kinds, names and flag values 
   assert.deepEqual(await fishOffers("sluice get ks "), ["alpha", "beta"]);
   assert.deepEqual(await fishOffers(`sluice get ks -n ${other} `), ["gamma"]);
   assert.deepEqual(await fishOffers("sluice get --output "), ["json", "yaml"]);
+  // A word typed with an opening quote is completed unquoted.
+  assert.deepEqual(await fishOffers(`sluice get -n '${other.slice(0, -2)}`), [other]);
+  assert.deepEqual(await fishOffers("sluice logs --level "), ["debug", "error", "info", "warn"]);
   assert.deepEqual(await fishOffers("sluice get --output=j"), ["--output=json"]);
   await writeFile(join(dir, "fish-kubeconfig-a"), "");
   assert.deepEqual(await fishOffers(`sluice get --kubeconfig ${join(dir, "fish-kube")}`), [join(dir, "fish-kubeconfig-a")]);
