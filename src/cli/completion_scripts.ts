@@ -26,11 +26,16 @@ export function completionScript(shell: Shell, program: string): string {
 function bashScript(program: string, fn: string): string {
   return `# bash completion for ${program}: source <(${program} completion bash)
 ${fn}() {
-    local cur="\${COMP_WORDS[COMP_CWORD]}" i w line directive=0 out
+    local cur="\${COMP_WORDS[COMP_CWORD]}" i w q line directive=0 out
     local -a words=()
+    # ${program} sees words without the quotes typed around them ('flux-sys); nor does readline's text.
+    q="\${cur:0:1}"
+    [[ "$q" == "'" || "$q" == '"' ]] && cur="\${cur:1}" && cur="\${cur%"$q"}"
     # Bash splits --flag=value at the '='; ${program} wants the word whole.
     for ((i = 1; i <= COMP_CWORD; i++)); do
         w="\${COMP_WORDS[i]}"
+        q="\${w:0:1}"
+        [[ "$q" == "'" || "$q" == '"' ]] && w="\${w:1}" && w="\${w%"$q"}"
         if ((i > 1)) && [[ "$w" == "=" || "\${COMP_WORDS[i-1]}" == "=" ]]; then
             words[\${#words[@]}-1]+="$w"
         else

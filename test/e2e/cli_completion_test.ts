@@ -118,6 +118,9 @@ test("bash: the sourced script completes commands, kinds, names and --flag=value
   assert.deepEqual(await bashOffers(["sluice", "rec"]), ["reconcile"]);
   assert.deepEqual(await bashOffers(["sluice", "get", "ks", ""]), ["alpha", "beta"]);
   assert.deepEqual(await bashOffers(["sluice", "get", "ks", "-n", other, ""]), ["gamma"]);
+  // Readline completes the text after an opening quote; the script passes the word unquoted.
+  assert.deepEqual(await bashOffers(["sluice", "get", "-n", `"${other.slice(0, -2)}`]), [other]);
+  assert.deepEqual(await bashOffers(["sluice", "get", "ks", "-n", `"${other}"`, ""]), ["gamma"]);
   // Bash splits --output=j into --output, =, j and replaces only the j.
   assert.deepEqual(await bashOffers(["sluice", "get", "--output", "=", "j"]), ["json"]);
   assert.deepEqual(await bashOffers(["sluice", "get", "--output", "="]), ["=yaml", "=json"]);
