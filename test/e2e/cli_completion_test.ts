@@ -72,7 +72,9 @@ test("the word typed so far filters the names", async () => {
   assert.deepEqual((await complete(["suspend", "ks", "alpha", ""])).values, ["beta"]);
   assert.deepEqual((await complete(["reconcile", "source", "git", "r"])).values, ["repo"]);
   assert.deepEqual((await complete(["events", "--for", "Kustomization/b"])).values, ["Kustomization/beta"]);
-  assert.deepEqual((await complete(["get", "-n", "complete-oth"])).values, [other]);
+  // Other runs against a shared cluster may have namespaces of the same prefix.
+  const namespaces = (await complete(["get", "-n", "complete-oth"])).values;
+  assert.ok(namespaces.includes(other) && namespaces.every((n) => n.startsWith("complete-oth")), namespaces.join(" "));
 });
 
 test("an unreachable or silent cluster gives no candidates, exit 0, and nothing on stderr", async () => {
