@@ -164,17 +164,23 @@ async function zshOffers(line: string): Promise<string[]> {
   return [...new Set((await readFile(hits, "utf8")).split("\n").filter(Boolean))].sort();
 }
 
-test("zsh: the sourced script completes commands, kinds, names and flag values in a real zsh", async () => {
-  assert.deepEqual(await zshOffers("sluice rec"), ["reconcile"]);
-  assert.deepEqual(await zshOffers("sluice get k"), ["ks", "kustomization", "kustomizations"]);
-  assert.deepEqual(await zshOffers("sluice get ks "), ["alpha", "beta"]);
-  assert.deepEqual(await zshOffers(`sluice get ks -n ${other} `), ["gamma"]);
-  assert.deepEqual(await zshOffers("sluice get --output "), ["json", "yaml"]);
+/** What every shell must offer, as `offers` reads its candidates for a typed line. */
+async function expectCommonOffers(offers: (line: string) => Promise<string[]>): Promise<void> {
+  assert.deepEqual(await offers("sluice rec"), ["reconcile"]);
+  assert.deepEqual(await offers("sluice get k"), ["ks", "kustomization", "kustomizations"]);
+  assert.deepEqual(await offers("sluice get ks "), ["alpha", "beta"]);
+  assert.deepEqual(await offers(`sluice get ks -n ${other} `), ["gamma"]);
+  assert.deepEqual(await offers("sluice get --output "), ["json", "yaml"]);
   // A word typed with an opening quote is completed unquoted.
-  assert.deepEqual(await zshOffers(`sluice get -n '${other.slice(0, -2)}`), [other]);
-  assert.deepEqual(await zshOffers("sluice logs --level "), ["debug", "error", "info", "warn"]);
-  assert.deepEqual(await zshOffers("sluice get --output=j"), ["--output=json"]);
+  assert.deepEqual(await offers(`sluice get -n '${other.slice(0, -2)}`), [other]);
+  assert.deepEqual(await offers("sluice logs --level "), ["debug", "error", "info", "warn"]);
+  assert.deepEqual(await offers("sluice get --output=j"), ["--output=json"]);
+}
+
+test("zsh: the sourced script completes commands, kinds, names and flag values in a real zsh", async () => {
+  await expectCommonOffers(zshOffers);
   await writeFile(join(dir, "zsh-kubeconfig-a"), "");
+  // zsh lists file candidates by their last path component.
   assert.deepEqual(await zshOffers(`sluice get --kubeconfig ${join(dir, "zsh-kube")}`), ["zsh-kubeconfig-a"]);
 });
 
@@ -187,15 +193,7 @@ async function fishOffers(line: string): Promise<string[]> {
 }
 
 test("fish: the sourced script completes commands, kinds, names and flag values in a real fish", async () => {
-  assert.deepEqual(await fishOffers("sluice rec"), ["reconcile"]);
-  assert.deepEqual(await fishOffers("sluice get k"), ["ks", "kustomization", "kustomizations"]);
-  assert.deepEqual(await fishOffers("sluice get ks "), ["alpha", "beta"]);
-  assert.deepEqual(await fishOffers(`sluice get ks -n ${other} `), ["gamma"]);
-  assert.deepEqual(await fishOffers("sluice get --output "), ["json", "yaml"]);
-  // A word typed with an opening quote is completed unquoted.
-  assert.deepEqual(await fishOffers(`sluice get -n '${other.slice(0, -2)}`), [other]);
-  assert.deepEqual(await fishOffers("sluice logs --level "), ["debug", "error", "info", "warn"]);
-  assert.deepEqual(await fishOffers("sluice get --output=j"), ["--output=json"]);
+  await expectCommonOffers(fishOffers);
   await writeFile(join(dir, "fish-kubeconfig-a"), "");
   assert.deepEqual(await fishOffers(`sluice get --kubeconfig ${join(dir, "fish-kube")}`), [join(dir, "fish-kubeconfig-a")]);
 });
