@@ -10,7 +10,6 @@ import { interruptSignal } from "./interrupt_signal.ts";
 import { parseLogLine } from "./logs_entry.ts";
 import { type LogFilter, matchesLogFilter } from "./logs_filter.ts";
 import { formatLogEntry } from "./logs_format.ts";
-import { LineSplitter } from "./logs_lines.ts";
 import type { Cluster } from "./open_cluster.ts";
 import { runWithCluster } from "./run_with_cluster.ts";
 
@@ -105,16 +104,12 @@ async function showLogs(cluster: Cluster, flags: LogsFlags): Promise<void> {
   };
   const read = async (source: LogSource): Promise<void> => {
     const path = `/api/v1/namespaces/${flags.fluxNamespace}/pods/${source.pod}/log`;
-    const lines = new LineSplitter();
     try {
-      for await (const chunk of cluster.client.streamText(path, { ...query, container: source.container }, signal)) {
-        for (const line of lines.push(chunk)) print(line);
-      }
+      for await (const line of cluster.client.streamLines(path, { ...query, container: source.container }, signal)) print(line);
     } catch (err) {
       if (signal?.aborted) return;
       throw new CliError(`cannot read the logs of pod ${flags.fluxNamespace}/${source.pod} (container ${source.container}): ${reason(err, cluster)}`);
     }
-    for (const line of lines.end()) print(line);
   };
   if (flags.follow) {
     await Promise.all(sources.map(read));

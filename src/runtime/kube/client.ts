@@ -3,6 +3,7 @@ import { createSecureContext } from "node:tls";
 import { Agent, type Dispatcher, request } from "undici";
 import { ApiError } from "./api_error.ts";
 import { type ExecCredential, ExecCredentials } from "./exec_credential.ts";
+import { LineSplitter } from "./line_splitter.ts";
 import type { ClusterConnection } from "./kubeconfig.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 
@@ -168,25 +169,25 @@ export class KubeClient {
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
     const res = await this.#openStream("WATCH", path, { ...query, watch: true }, signal);
-    let buffered = "";
+    const lines = new LineSplitter();
+    // Only whole lines are events: a line cut off by a closed connection is dropped, not parsed.
     for await (const text of this.#chunks(res)) {
-      buffered += text;
-      let newline = buffered.indexOf("\n");
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line) yield JSON.parse(line) as WatchEvent<T>;
-        newline = buffered.indexOf("\n");
+      for (const line of lines.push(text)) {
+        const event = line.trim();
+        if (event) yield JSON.parse(event) as WatchEvent<T>;
       }
     }
   }
 
   /**
-   * A GET whose answer is plain text arriving over time (pod logs with follow): yields the body's
-   * chunks as they come, until the server ends it or the signal aborts. An error status throws ApiError.
+   * A GET whose answer is plain text arriving over time (pod logs with follow): yields its lines as
+   * they come (the last one even without a newline), until the server ends it or the signal aborts.
+   * An error status throws ApiError.
    */
-  async *streamText(path: string, query: RequestSpec["query"], signal?: AbortSignal): AsyncGenerator<string> {
-    yield* this.#chunks(await this.#openStream("GET", path, query, signal, "*/*"));
+  async *streamLines(path: string, query: RequestSpec["query"], signal?: AbortSignal): AsyncGenerator<string> {
+    const lines = new LineSplitter();
+    for await (const text of this.#chunks(await this.#openStream("GET", path, query, signal, "*/*"))) yield* lines.push(text);
+    yield* lines.end();
   }
 
   /** Opens a long-lived GET (a watch, a followed log). A 429 is waited out and asked again; an error status throws ApiError. */

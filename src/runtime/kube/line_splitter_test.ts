@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { LineSplitter } from "./logs_lines.ts";
+import { LineSplitter } from "./line_splitter.ts";
 
 test("LineSplitter joins lines cut across chunks and keeps a partial one for later", () => {
   const s = new LineSplitter();
