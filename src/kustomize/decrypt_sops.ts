@@ -162,27 +162,39 @@ async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
     ageDecrypter = new Decrypter();
     for (const id of keys.age) ageDecrypter.addIdentity(id);
   }
+  // sops writes shamir_threshold with several groups; without it, every group is needed (as sops encrypts then).
+  const threshold = groups.length === 1 ? 1 : Number(meta.shamir_threshold) > 0 ? Number(meta.shamir_threshold) : groups.length;
   const results: GroupResult[] = [];
-  for (const g of groups) results.push(await unwrapGroup(g, keys, ageDecrypter));
+  const shares: Buffer[] = [];
+  for (const g of groups) {
+    const result = await unwrapGroup(g, keys, ageDecrypter);
+    results.push(result);
+    if (result.key) shares.push(result.key);
+    if (shares.length >= threshold) break;
+  }
+  if (groups.length === 1 && shares.length === 1) return shares[0];
+
+  // From here on the data key is missing or to be recombined; only messages need what the keys are.
   const origin = keys.origin ?? "the given keys";
-  const held = [
-    keys.pgp.length > 0 ? `PGP key ${keys.pgp.map((k) => k.fingerprint).join(", ")}` : "",
-    keys.age.length > 0 ? `age key for ${(await Promise.all(keys.age.map(recipientOf))).join(", ")}` : "",
-  ].filter(Boolean);
-  const holds = held.length > 0 ? `it holds ${held.join(" and ")}` : `${origin} holds no age or PGP key`;
+  const noKeys = `${origin} holds no age or PGP key`;
+  /** "it holds PGP key … and age key for …", or undefined when no key is given. */
+  const holding = async (): Promise<string | undefined> => {
+    const held = [
+      keys.pgp.length > 0 ? `PGP key ${keys.pgp.map((k) => k.fingerprint).join(", ")}` : "",
+      keys.age.length > 0 ? `age key for ${(await Promise.all(keys.age.map(recipientOf))).join(", ")}` : "",
+    ].filter(Boolean);
+    return held.length > 0 ? `it holds ${held.join(" and ")}` : undefined;
+  };
   const missing = keys.missing ? `; ${keys.missing}` : "";
 
   if (groups.length === 1) {
-    const [{ key, errors }] = results;
-    if (key) return key;
+    const [{ errors }] = results;
     if (errors.length > 0) throw new SopsError(`failed to decrypt the sops data key: ${errors.join("; ")}`);
-    const why = held.length > 0 ? `no key in ${origin} matches: ${holds}` : holds;
+    const holds = await holding();
+    const why = holds ? `no key in ${origin} matches: ${holds}` : noKeys;
     throw new SopsError(`failed to decrypt the sops data key: ${why}; the document wants ${wantedBy(groups[0])}${missing}`);
   }
 
-  // sops writes shamir_threshold with several groups; without it, every group is needed (as sops encrypts then).
-  const threshold = Number(meta.shamir_threshold) > 0 ? Number(meta.shamir_threshold) : groups.length;
-  const shares = results.flatMap((r) => (r.key ? [r.key] : []));
   if (shares.length >= threshold) {
     try {
       return shamirCombine(shares);
@@ -190,6 +202,8 @@ async function dataKey(meta: SopsMetadata, keys: SopsKeys): Promise<Buffer> {
       throw new SopsError(`failed to decrypt the sops data key: cannot recombine the key groups' Shamir shares: ${(err as Error).message}`);
     }
   }
+  // Every group was tried (the loop stops early only once there are enough shares).
+  const holds = (await holding()) ?? noKeys;
   const failed = results.flatMap((r, i) => (r.key ? [] : [{ n: i + 1, wants: wantedBy(groups[i]), errors: r.errors }]));
   const unmatched = failed.map((f) => `key group ${f.n} (${f.wants || "no age or PGP key"})`);
   const errors = failed.flatMap((f) => f.errors.map((e) => `key group ${f.n}: ${e}`));
