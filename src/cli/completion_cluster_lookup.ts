@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { KubeObject } from "../api/meta.ts";
+import { kubeconfigFile } from "../runtime/kube/kubeconfig.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
 import { kindByName } from "./cli_kinds.ts";
 import type { CompletionConnection, CompletionLookup } from "./completion_lookup.ts";
@@ -27,7 +26,7 @@ export function clusterLookup(timeoutMs = 2000): CompletionLookup {
       withCluster(conn, timeoutMs, async (cluster) => (await cluster.api.listAll<KubeObject>(namespaceRef)).items.map((o) => o.metadata.name!)),
     contexts: async (conn) => {
       try {
-        const path = kubeconfigPath(conn);
+        const path = kubeconfigFile({ kubeconfig: conn.kubeconfig, fallbackPaths: devKubeconfigFallback() });
         const raw = path ? (parse(readFileSync(path, "utf8")) as { contexts?: Array<{ name?: string }> }) : undefined;
         return (raw?.contexts ?? []).map((c) => c.name ?? "").filter(Boolean);
       } catch {
@@ -57,9 +56,3 @@ async function withCluster(conn: CompletionConnection, timeoutMs: number, fn: (c
   }
 }
 
-/** The kubeconfig file loadConnection would read, in its order. */
-function kubeconfigPath(conn: CompletionConnection): string | undefined {
-  if (conn.kubeconfig) return conn.kubeconfig;
-  const candidates = [...(process.env.KUBECONFIG?.split(":") ?? []), ...devKubeconfigFallback(), join(homedir(), ".kube", "config")];
-  return candidates.find((p) => p && existsSync(p));
-}

@@ -61,15 +61,26 @@ const serviceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** Resolves a connection the way kubectl does: --kubeconfig, KUBECONFIG, in-cluster, then ~/.kube/config. */
 export function loadConnection(opts: LoadOptions = {}): ClusterConnection {
-  const explicit = opts.kubeconfig ?? process.env.KUBECONFIG?.split(":").find((p) => p && existsSync(p));
+  const explicit = explicitKubeconfig(opts);
   if (explicit) return fromKubeconfigFile(explicit, opts.context);
   if (process.env.KUBERNETES_SERVICE_HOST && existsSync(join(serviceAccountDir, "token"))) return inCluster();
-  for (const p of [...(opts.fallbackPaths ?? []), join(homedir(), ".kube", "config")]) {
-    if (existsSync(p)) return fromKubeconfigFile(p, opts.context);
-  }
+  const file = kubeconfigFile(opts);
+  if (file) return fromKubeconfigFile(file, opts.context);
   throw new KubeconfigError(
     "no cluster configured: pass --kubeconfig, set KUBECONFIG, or run `sluice dev up` for a local cluster",
   );
+}
+
+/**
+ * The kubeconfig file loadConnection reads when not in a cluster: --kubeconfig, KUBECONFIG, the
+ * fallbacks, then ~/.kube/config; undefined when there is none.
+ */
+export function kubeconfigFile(opts: LoadOptions = {}): string | undefined {
+  return explicitKubeconfig(opts) ?? [...(opts.fallbackPaths ?? []), join(homedir(), ".kube", "config")].find((p) => existsSync(p));
+}
+
+function explicitKubeconfig(opts: LoadOptions): string | undefined {
+  return opts.kubeconfig ?? process.env.KUBECONFIG?.split(":").find((p) => p && existsSync(p));
 }
 
 function inCluster(): ClusterConnection {
