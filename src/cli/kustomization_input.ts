@@ -32,7 +32,7 @@ export async function kustomizationFor(
   }
   if (!cluster) return bareKustomization(name, namespace);
   const kind = kindByName("Kustomization")!;
-  if (ignoreNotFound && !(await cluster.api.find(kind.ref, namespace, name))) return bareKustomization(name, namespace);
+  if (ignoreNotFound) return (await cluster.api.find<Kustomization>(kind.ref, namespace, name)) ?? bareKustomization(name, namespace);
   return (await getObject(cluster, kind, namespace, name)) as Kustomization;
 }
 
