@@ -5,21 +5,20 @@
  */
 import { FormatRegistry, Kind, type SchemaOptions, type TSchema, type TUnsafe, Type, TypeRegistry } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { isRecord } from "./is_record.ts";
 
 export { Type, type Static, type TSchema } from "@sinclair/typebox";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Teaches TypeBox's Value.Check the custom kinds below; the CRD JSON never sees these (symbol keys). */
 function register(kind: string, check: (schema: Record<string, unknown>, value: unknown) => boolean): void {
   if (!TypeRegistry.Has(kind)) TypeRegistry.Set(kind, check);
 }
 register("StringEnum", (s, v) => typeof v === "string" && (s.enum as string[]).includes(v));
-register("StringMap", (_s, v) => isObject(v) && Object.values(v).every((x) => typeof x === "string"));
-register("MapOf", (s, v) => isObject(v) && Object.values(v).every((x) => Value.Check(s.additionalProperties as TSchema, x)));
+register("StringMap", (_s, v) => isRecord(v) && Object.values(v).every((x) => typeof x === "string"));
+register("MapOf", (s, v) => isRecord(v) && Object.values(v).every((x) => Value.Check(s.additionalProperties as TSchema, x)));
 register("AnyJson", () => true);
-register("FreeObject", (_s, v) => isObject(v));
-register("EmbeddedObject", (_s, v) => isObject(v));
+register("FreeObject", (_s, v) => isRecord(v));
+register("EmbeddedObject", (_s, v) => isRecord(v));
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 if (!FormatRegistry.Has("date-time")) FormatRegistry.Set("date-time", (v) => rfc3339.test(v) && !Number.isNaN(Date.parse(v)));
 

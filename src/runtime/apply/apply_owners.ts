@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { KubeObject } from "../../api/meta.ts";
+import { isRecord } from "../../api/is_record.ts";
 
 interface ManagedFieldsEntry {
   manager?: string;
@@ -70,6 +71,3 @@ function parse(json: string): unknown {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -3,6 +3,7 @@
  * pointer is its list of reference tokens (`/metadata/annotations/a~1b` → metadata, annotations,
  * a/b); the empty pointer is the whole document.
  */
+import { isRecord } from "../../api/is_record.ts";
 
 /** A pointer that is not RFC 6901. */
 export class JsonPointerError extends Error {
@@ -50,7 +51,7 @@ export function removeAtPointer(doc: unknown, tokens: readonly string[]): boolea
     p.splice(i, 1);
     return true;
   }
-  if (!isObject(p) || !Object.hasOwn(p, last)) return false;
+  if (!isRecord(p) || !Object.hasOwn(p, last)) return false;
   delete p[last];
   return true;
 }
@@ -71,7 +72,7 @@ export function setAtPointer(doc: unknown, tokens: readonly string[], value: unk
       cur = cur[i];
       continue;
     }
-    if (!isObject(cur)) return false;
+    if (!isRecord(cur)) return false;
     if (last) {
       cur[t] = value;
     } else if (cur[t] === undefined || cur[t] === null) {
@@ -97,17 +98,13 @@ function child(cur: unknown, token: string): { found: boolean; value?: unknown }
     const i = arrayIndex(token);
     return i !== undefined && i < cur.length ? { found: true, value: cur[i] } : { found: false };
   }
-  if (isObject(cur) && Object.hasOwn(cur, token)) return { found: true, value: cur[token] };
+  if (isRecord(cur) && Object.hasOwn(cur, token)) return { found: true, value: cur[token] };
   return { found: false };
 }
 
 /** RFC 6901 array index: "0" or digits without a leading zero ("-", past the end, never exists here). */
 function arrayIndex(token: string): number | undefined {
   return /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : undefined;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

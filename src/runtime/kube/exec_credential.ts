@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { isAbsolute } from "node:path";
+import { isRecord } from "../../api/is_record.ts";
 import { KubeconfigError } from "./kubeconfig.ts";
 
 const apiVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"];
@@ -27,12 +28,9 @@ export interface ExecCredential {
   expiresAt?: number;
 }
 
-type Raw = Record<string, unknown>;
-const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Validates a kubeconfig `user.exec` entry; `who` names the user in messages. */
 export function parseExecConfig(raw: unknown, who: string, cluster?: Record<string, unknown>): ExecConfig {
-  if (!isObject(raw)) throw new KubeconfigError(`${who} exec is not a map`);
+  if (!isRecord(raw)) throw new KubeconfigError(`${who} exec is not a map`);
   const apiVersion = raw.apiVersion;
   if (typeof apiVersion !== "string" || !apiVersions.includes(apiVersion)) {
     throw new KubeconfigError(`${who} exec apiVersion ${JSON.stringify(apiVersion ?? "")} is not supported: use ${apiVersions.join(" or ")}`);
@@ -46,7 +44,7 @@ export function parseExecConfig(raw: unknown, who: string, cluster?: Record<stri
   const args = raw.args ?? [];
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) throw new KubeconfigError(`${who} exec args is not a list of strings`);
   const env = raw.env ?? [];
-  if (!Array.isArray(env) || !env.every((e) => isObject(e) && typeof e.name === "string" && typeof e.value === "string")) {
+  if (!Array.isArray(env) || !env.every((e) => isRecord(e) && typeof e.name === "string" && typeof e.value === "string")) {
     throw new KubeconfigError(`${who} exec env is not a list of {name, value} strings`);
   }
   const mode = raw.interactiveMode;
@@ -116,10 +114,10 @@ export function parseExecOutput(text: string, apiVersion: string): ExecCredentia
   } catch {
     throw new Error("did not print an ExecCredential (its output is not JSON)");
   }
-  if (!isObject(raw) || raw.kind !== "ExecCredential") throw new Error("did not print an ExecCredential");
+  if (!isRecord(raw) || raw.kind !== "ExecCredential") throw new Error("did not print an ExecCredential");
   if (raw.apiVersion !== apiVersion) throw new Error(`printed an ExecCredential of apiVersion ${JSON.stringify(raw.apiVersion ?? "")}, not ${apiVersion} as the kubeconfig asks`);
   const status = raw.status;
-  if (!isObject(status)) throw new Error("printed an ExecCredential without status");
+  if (!isRecord(status)) throw new Error("printed an ExecCredential without status");
   const str = (k: string) => (typeof status[k] === "string" && status[k] ? (status[k] as string) : undefined);
   const token = str("token");
   const cert = str("clientCertificateData");

@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { isRecord } from "../../api/is_record.ts";
 import { type ExecConfig, parseExecConfig } from "./exec_credential.ts";
 import { type ClusterConnection, KubeconfigError } from "./kubeconfig.ts";
 
@@ -28,7 +29,7 @@ export function parseKubeconfig(text: string, policy: KubeconfigPolicy = {}): Cl
   } catch (err) {
     throw new KubeconfigError(`not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
-  if (!isObject(raw) || (raw.clusters === undefined && raw.contexts === undefined)) {
+  if (!isRecord(raw) || (raw.clusters === undefined && raw.contexts === undefined)) {
     throw new KubeconfigError("not a kubeconfig: it has neither clusters nor contexts");
   }
   const contexts = named(raw.contexts, "contexts");
@@ -40,13 +41,13 @@ export function parseKubeconfig(text: string, policy: KubeconfigPolicy = {}): Cl
     ctx = found;
   } else if (contexts.length === 1) ctx = contexts[0];
   else throw new KubeconfigError(contexts.length ? `it has no current-context and ${contexts.length} contexts to choose from` : "it has no contexts");
-  const context = isObject(ctx.context) ? ctx.context : {};
+  const context = isRecord(ctx.context) ? ctx.context : {};
   const contextName = String(ctx.name);
 
   const clusterName = context.cluster;
   const clusterEntry = named(raw.clusters, "clusters").find((c) => c.name === clusterName);
   if (!clusterEntry) throw new KubeconfigError(`context "${contextName}" names cluster "${String(clusterName ?? "")}", which it does not define`);
-  const cluster = isObject(clusterEntry.cluster) ? clusterEntry.cluster : {};
+  const cluster = isRecord(clusterEntry.cluster) ? clusterEntry.cluster : {};
   const server = serverOf(cluster.server, String(clusterName), policy.allowInsecureTls === true);
   const insecure = cluster["insecure-skip-tls-verify"] === true;
   if (insecure && !policy.allowInsecureTls) {
@@ -65,19 +66,19 @@ export function parseKubeconfig(text: string, policy: KubeconfigPolicy = {}): Cl
   if (userName !== undefined && userName !== "") {
     const entry = named(raw.users, "users").find((u) => u.name === userName);
     if (!entry) throw new KubeconfigError(`context "${contextName}" names user "${String(userName)}", which it does not define`);
-    user = isObject(entry.user) ? entry.user : {};
+    user = isRecord(entry.user) ? entry.user : {};
   }
   const who = `user "${String(userName ?? "")}"`;
   let exec: ExecConfig | undefined;
   if (user.exec !== undefined) {
-    const command = isObject(user.exec) && typeof user.exec.command === "string" ? ` (${user.exec.command})` : "";
+    const command = isRecord(user.exec) && typeof user.exec.command === "string" ? ` (${user.exec.command})` : "";
     if (!policy.allowExec) {
       throw new KubeconfigError(`${who} runs an exec credential plugin${command}, which is refused without --insecure-kubeconfig-exec: ${supported}`);
     }
     exec = parseExecConfig(user.exec, who, execClusterInfo(server, cluster, insecure));
   }
   if (user["auth-provider"] !== undefined) {
-    const name = isObject(user["auth-provider"]) && typeof user["auth-provider"].name === "string" ? ` "${user["auth-provider"].name}"` : "";
+    const name = isRecord(user["auth-provider"]) && typeof user["auth-provider"].name === "string" ? ` "${user["auth-provider"].name}"` : "";
     throw new KubeconfigError(`${who} uses the auth-provider${name}, which Sluice does not support (not even with --insecure-kubeconfig-exec): ${supported}`);
   }
   for (const key of ["client-certificate", "client-key", "tokenFile"]) {
@@ -123,14 +124,10 @@ function execClusterInfo(server: string, cluster: Raw, insecure: boolean): Recor
   };
 }
 
-function isObject(v: unknown): v is Raw {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function named(v: unknown, what: string): Raw[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new KubeconfigError(`${what} is not a list`);
-  return v.filter(isObject);
+  return v.filter(isRecord);
 }
 
 function serverOf(v: unknown, cluster: string, allowHttp: boolean): string {
