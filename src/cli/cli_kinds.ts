@@ -64,6 +64,12 @@ export function kindByName(kind: string): CliKind | undefined {
   return cliKinds.find((k) => k.def.kind.toLowerCase() === lower);
 }
 
+/** A kind by its Kind name or one of its aliases (`ks`, `gitrepo`), in any case. */
+export function kindByWord(word: string): CliKind | undefined {
+  const lower = word.toLowerCase();
+  return cliKinds.find((k) => k.def.kind.toLowerCase() === lower || k.aliases.includes(lower));
+}
+
 /** "source git", "kustomization": how help text and messages name a kind. */
 export function kindPhrase(k: CliKind): string {
   return k.words.join(" ");

@@ -1,5 +1,5 @@
 import type { Command, Option } from "commander";
-import { type CliKind, cliKinds, isSourceKind } from "./cli_kinds.ts";
+import { type CliKind, cliKinds, isSourceKind, kindByWord } from "./cli_kinds.ts";
 import { defaultNamespace } from "./cluster_flags.ts";
 import type { CompletionConnection, CompletionLookup, NamedKind } from "./completion_lookup.ts";
 import { isHidden, walkWords, type WordWalk } from "./completion_words.ts";
@@ -102,7 +102,7 @@ async function forValues(walk: WordWalk, lookup: CompletionLookup): Promise<Comp
   const slash = walk.current.indexOf("/");
   if (slash < 0) return { candidates: cliKinds.map((k) => ({ value: `${k.def.kind}/` })), noSpace: true };
   const word = walk.current.slice(0, slash);
-  const kind = cliKinds.find((k) => k.def.kind.toLowerCase() === word.toLowerCase() || k.aliases.includes(word.toLowerCase()));
+  const kind = kindByWord(word);
   if (!kind) return { candidates: [] };
   return { candidates: names(await lookup.names(namedKind(kind), connection(walk)), `${word}/`) };
 }

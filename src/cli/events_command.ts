@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { KubeObject } from "../api/meta.ts";
 import type { ResourceRef } from "../runtime/kube/resource_ref.ts";
-import { cliKinds } from "./cli_kinds.ts";
+import { cliKinds, kindByWord } from "./cli_kinds.ts";
 import { type ClusterFlags, withClusterFlags } from "./cluster_flags.ts";
 import { palette } from "./colour.ts";
 import { getObject } from "./find_objects.ts";
@@ -48,8 +48,7 @@ Examples:
 export function parseForFlag(value: string): { kind: string; name: string } {
   const m = /^([A-Za-z][\w-]*)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`want <Kind>/<name>, e.g. Kustomization/podinfo, got ${JSON.stringify(value)}`);
-  const alias = m[1].toLowerCase();
-  const flux = cliKinds.find((k) => k.def.kind.toLowerCase() === alias || k.aliases.includes(alias));
+  const flux = kindByWord(m[1]);
   return { kind: flux ? flux.def.kind : m[1], name: m[2] };
 }
 

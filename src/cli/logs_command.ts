@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../runtime/kube/api_error.ts";
 import type { KubeObject } from "../api/meta.ts";
-import { cliKinds } from "./cli_kinds.ts";
+import { kindByWord } from "./cli_kinds.ts";
 import { CliError } from "./cli_error.ts";
 import { type ClusterFlags, defaultNamespace, parseNamespaceFlag, withClusterFlags } from "./cluster_flags.ts";
 import { describeError } from "./describe_error.ts";
@@ -60,8 +60,7 @@ function parseLevel(value: string): string {
 
 /** A Kind as typed (any case, or an alias like ks), as our kinds spell it; other kinds pass as typed. */
 function parseKind(value: string): string {
-  const word = value.toLowerCase();
-  const known = cliKinds.find((k) => k.def.kind.toLowerCase() === word || k.aliases.includes(word));
+  const known = kindByWord(value);
   return known ? known.def.kind : value;
 }
 
