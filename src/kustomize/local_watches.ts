@@ -97,11 +97,6 @@ export class LocalWatches {
     }
   }
 
-  /** The owned-objects view for a reader that is no Kustomization (held by no one: idle delay only). */
-  owned(who: Impersonation | undefined): OwnedObjects {
-    return new OwnedObjects((ref, o) => this.#informer(undefined, who, ref, o.namespace, o.labelSelector), this.#namespaceLabel);
-  }
-
   /** How many service-account watch sets (one per account and namespace) are open. */
   get accountWatches(): number {
     return this.#accounts.size;
@@ -122,7 +117,7 @@ export class LocalWatches {
    * namespaces, filtered by the owner label), the object's for a health check of an object not applied.
    */
   async #informer(
-    user: string | undefined,
+    user: string,
     who: Impersonation | undefined,
     ref: ResourceRef,
     namespace: string | undefined,
@@ -153,7 +148,7 @@ export class LocalWatches {
   }
 
   /** The watches of `who` in `namespace`, opened if need be, and held for `user`. */
-  #account(user: string | undefined, who: Impersonation, namespace: string | undefined): AccountWatches {
+  #account(user: string, who: Impersonation, namespace: string | undefined): AccountWatches {
     if (this.#closed) throw new Error("the kustomize controller is stopping");
     const key = `${who.user}\n${namespace ?? ""}`;
     let account = this.#accounts.get(key);
@@ -166,16 +161,12 @@ export class LocalWatches {
       this.#accounts.set(key, account);
     }
     account.lastUsed = Date.now();
-    if (user !== undefined) {
-      account.users.add(user);
-      let keys = this.#usedBy.get(user);
-      if (!keys) this.#usedBy.set(user, (keys = new Set()));
-      keys.add(key);
-      clearTimeout(account.timer);
-      account.timer = undefined;
-    } else if (account.users.size === 0) {
-      this.#arm(key, account);
-    }
+    account.users.add(user);
+    let keys = this.#usedBy.get(user);
+    if (!keys) this.#usedBy.set(user, (keys = new Set()));
+    keys.add(key);
+    clearTimeout(account.timer);
+    account.timer = undefined;
     return account;
   }
 

@@ -62,7 +62,7 @@ describe("kustomize: spec.ignore", () => {
     const cmRef = core("configmaps", "ConfigMap");
     // The controller reads live state from its watch cache: a change made here is waited for there
     // before a reconcile is asked for, or the reconcile could still see the state before it.
-    const owned = new LocalWatches(tm.manager.cache, tm.manager.client, { namespaceLabel: "kustomize.toolkit.fluxcd.io/namespace", reviews: new AccessReviews() }).owned(undefined);
+    const owned = new LocalWatches(tm.manager.cache, tm.manager.client, { namespaceLabel: "kustomize.toolkit.fluxcd.io/namespace", reviews: new AccessReviews() }).use("test", undefined).owned;
     const seen = async (ref: ResourceRef, name: string, changed: Promise<KubeObject>) => {
       const rv = (await changed).metadata.resourceVersion;
       // resourceVersions are etcd revisions here (other writers, e.g. the Deployment controller, may go on).
